@@ -1,0 +1,124 @@
+"""The command line: parses arguments, runs one command, prints errors once.
+
+Every error the editor can cause is a :class:`SitegenError`; this is the only
+place that catches it, prints ``path:line: field: message`` lines and picks the
+exit status (1 for content, 2 for usage).  Anything else is a bug in sitegen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.build import BuildOptions, BuildResult, build, check
+from sitegen.config import find_root
+from sitegen.errors import EXIT_USAGE, Problem, SitegenError
+
+EXIT_INTERNAL = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="A static site generator for conflict-analysis blogs.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument(
+        "-s", "--source", type=Path, default=Path("."), help="the site directory (default: .)"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def content_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--drafts", action="store_true", help="include posts marked draft")
+        cmd.add_argument("--future", action="store_true", help="include posts dated in the future")
+        cmd.add_argument("--base-url", help="override base_url from site.yaml")
+
+    cmd = commands.add_parser("build", help="build the site into the output directory")
+    cmd.add_argument("-o", "--output", type=Path, help="output directory (default: _site)")
+    content_options(cmd)
+    cmd = commands.add_parser("check", help="validate everything, write nothing")
+    cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    content_options(cmd)
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if not p.warning)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if parts:
+        print(" and ".join(parts) + ".", file=sys.stderr)
+
+
+def _summary(result: BuildResult, verb: str) -> str:
+    where = f" to {result.output}" if result.output is not None else ""
+    return (
+        f"{verb} {result.posts} post{'s' if result.posts != 1 else ''}, "
+        f"{result.files} files{where} in {result.seconds:.2f}s"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _run(args)
+    except SitegenError as exc:
+        if exc.problems:
+            _print_problems(exc.problems)
+        else:
+            print(f"sitegen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            kind = sys.exc_info()[0]
+            print(
+                f"sitegen: internal error ({kind.__name__ if kind else 'unknown'}). "
+                "This is a bug in sitegen: please report it with the output of --debug.",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
+    root = find_root(args.source)
+    options = BuildOptions(
+        output=getattr(args, "output", None),
+        drafts=args.drafts,
+        future=args.future,
+        base_url=args.base_url,
+    )
+    if args.command == "check":
+        result = check(root, options)
+        _print_problems(result.warnings)
+        if args.strict and result.warnings:
+            return 1
+        print(_summary(result, "Checked"))
+        return 0
+    result = build(root, options)
+    _print_problems(result.warnings)
+    print(_summary(result, "Built"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

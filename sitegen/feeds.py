@@ -1,0 +1,116 @@
+"""RSS 2.0 and Atom 1.0 feeds with feedgen: the whole site, each series, each term.
+
+Every timestamp in a feed comes from the posts (never the clock), so two builds
+of the same content are byte-identical; item GUIDs come from the post (``id`` or
+a derived tag: URI) and never change between builds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import lxml.html
+from feedgen.feed import FeedGenerator
+
+from sitegen import urls
+from sitegen.model import OutputFile, Post
+from sitegen.site import Site
+from sitegen.urls import Links
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def absolutize(html: str, base: str) -> str:
+    """The post HTML with every link and image URL made absolute against ``base``."""
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    return (root.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
+
+
+class Feeds:
+    def __init__(self, site: Site, links: Links) -> None:
+        self.site = site
+        self.links = links
+        self._content: dict[str, str] = {}
+
+    def content(self, post: Post) -> str:
+        """Absolute-URL HTML for a post, computed once however many feeds list it."""
+        if post.path not in self._content:
+            self._content[post.path] = absolutize(
+                post.body_html, self.links.absolute(urls.post(post.slug))
+            )
+        return self._content[post.path]
+
+    def all(self) -> list[OutputFile]:
+        site = self.site
+        newest = site.posts[: site.config.feed_length]
+        files = [
+            self.rss("feed.xml", site.config.title, "", newest),
+            self.atom("atom.xml", site.config.title, "", newest),
+        ]
+        for series in site.series:
+            path = urls.section("series", series.slug)
+            posts = sorted(series.posts, key=lambda p: (p.date, p.slug), reverse=True)
+            files.append(
+                self.rss(path + "feed.xml", f"{site.config.title}: {series.name}", path, posts)
+            )
+        for taxonomy in site.taxonomies:
+            for term in taxonomy.terms:
+                path = urls.section(taxonomy.name, term.slug)
+                title = f"{site.config.title}: {term.name}"
+                files.append(self.rss(path + "feed.xml", title, path, list(term.posts)))
+        return files
+
+    def generator(self, path: str, title: str, page: str, posts: list[Post]) -> FeedGenerator:
+        config = self.site.config
+        fg = FeedGenerator()
+        fg.load_extension("dc", atom=False, rss=True)
+        fg.load_extension("geo", atom=True, rss=True)
+        fg.id(self.links.absolute(path))
+        fg.title(title)
+        fg.description(config.description or title)
+        fg.subtitle(config.description or title)
+        # feedgen takes the RSS <link> from the last link given: the page, not the feed.
+        fg.link(href=self.links.absolute(path), rel="self")
+        fg.link(href=self.links.absolute(page), rel="alternate")
+        fg.language(config.language)
+        fg.generator("sitegen")
+        if config.author:
+            fg.author({"name": config.author})
+        # Never the clock: an empty feed gets the epoch, so rebuilds stay identical.
+        fg.lastBuildDate(max((p.last_modified for p in posts), default=EPOCH))
+        for post in posts:
+            self.entry(fg, post)
+        return fg
+
+    def entry(self, fg: FeedGenerator, post: Post) -> None:
+        fe = fg.add_entry(order="append")
+        link = self.links.absolute(urls.post(post.slug))
+        fe.id(post.guid)
+        fe.title(post.title)
+        fe.link(href=link)
+        fe.published(post.date)
+        fe.updated(post.last_modified)
+        fe.summary(post.summary or post.title)
+        fe.content(self.content(post), type="html")
+        for name in post.authors:
+            fe.author({"name": name})
+        if post.authors:
+            fe.dc.dc_creator(list(post.authors))
+        for tag in post.tags:
+            fe.category(term=tag, label=tag)
+        if post.places:
+            first = post.places[0]
+            fe.geo.point(f"{first.lat} {first.lon}")
+
+    def rss(self, path: str, title: str, page: str, posts: list[Post]) -> OutputFile:
+        fg = self.generator(path, title, page, posts)
+        return OutputFile(path, fg.rss_str(pretty=True))
+
+    def atom(self, path: str, title: str, page: str, posts: list[Post]) -> OutputFile:
+        fg = self.generator(path, title, page, posts)
+        return OutputFile(path, fg.atom_str(pretty=True))

@@ -1,0 +1,37 @@
+"""``/locations.geojson``: every place as an RFC 7946 Point, with the posts naming it."""
+
+from __future__ import annotations
+
+import json
+
+from sitegen import urls
+from sitegen.model import OutputFile
+from sitegen.site import Site
+from sitegen.urls import Links
+
+
+def geojson(site: Site, links: Links) -> OutputFile:
+    features = [
+        {
+            "type": "Feature",
+            "id": entry.place.key,
+            "geometry": {"type": "Point", "coordinates": [entry.place.lon, entry.place.lat]},
+            "properties": {
+                "name": entry.place.name,
+                "local_name": entry.place.local_name,
+                "url": links.absolute(urls.section("locations", entry.place.key)),
+                "posts": [
+                    {
+                        "title": post.title,
+                        "url": links.absolute(urls.post(post.slug)),
+                        "date": post.date.isoformat(),
+                    }
+                    for post in entry.posts
+                ],
+            },
+        }
+        for entry in site.places
+    ]
+    data = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return OutputFile("locations.geojson", (text + "\n").encode("utf-8"))

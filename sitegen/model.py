@@ -1,0 +1,139 @@
+"""The content model: frozen values built once by validation, read by everything after.
+
+``Post`` is what one file becomes (a pure function of the file, the config and
+the Markdown setup); ``Site`` is what all posts together become once indexed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    "1": "confirmed by other sources",
+    "2": "probably true",
+    "3": "possibly true",
+    "4": "doubtful",
+    "5": "improbable",
+    "6": "truth cannot be judged",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source with its Admiralty (STANAG 2511) grades."""
+
+    id: str
+    name: str
+    title: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    published: date | None = None
+    reliability: str | None = None
+    credibility: str | None = None
+
+    @property
+    def grade(self) -> str:
+        """``B2``, ``B``, ``2`` or empty: the Admiralty code as analysts write it."""
+        return f"{self.reliability or ''}{self.credibility or ''}"
+
+    @property
+    def grade_meaning(self) -> str:
+        parts = []
+        if self.reliability:
+            parts.append(f"source {RELIABILITY[self.reliability]}")
+        if self.credibility:
+            parts.append(f"information {CREDIBILITY[self.credibility]}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    text: str
+    speaker: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point; ``key`` is the registry id or the slug of the name (one page per key)."""
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    local_name: str | None = None
+    local_lang: str | None = None
+    local_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post, validated and rendered; sources are in citation order (number = index + 1)."""
+
+    path: str
+    title: str
+    date: datetime
+    slug: str
+    authors: tuple[str, ...]
+    body_html: str
+    summary: str
+    subtitle: str | None = None
+    updated: datetime | None = None
+    draft: bool = False
+    series: str | None = None
+    series_index: int | None = None
+    tags: tuple[str, ...] = ()
+    taxonomies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sources: tuple[Source, ...] = ()
+    cited: int = 0
+    quotes: tuple[Quote, ...] = ()
+    places: tuple[Place, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    guid: str | None = None
+    aliases: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    toc_html: str = ""
+    headings: int = 0
+    words: int = 0
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The file line of a front-matter field (1, the fence, when it is not given)."""
+        return self.lines.get(key, 1)
+
+    def terms(self, taxonomy: str) -> tuple[str, ...]:
+        if taxonomy == "tags":
+            return self.tags
+        return dict(self.taxonomies).get(taxonomy, ())
+
+    @property
+    def last_modified(self) -> datetime:
+        """The newest of date, updated and correction dates (Atom's ``updated``)."""
+        moments = [self.date, *([self.updated] if self.updated else [])]
+        moments += [c.date for c in self.corrections]
+        return max(moments)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: a site-relative path (unquoted) and its bytes."""
+
+    path: str
+    data: bytes

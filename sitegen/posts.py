@@ -1,0 +1,308 @@
+"""One post file in, one validated and rendered ``Post`` (or its problems) out.
+
+:func:`read_post` is a pure function of the file's bytes, the config and the
+Markdown renderer, so posts can be cached and converted in parallel.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem, Problems
+from sitegen.fields import Fields, describe
+from sitegen.frontmatter import Split, decode, split
+from sitegen.markup import BodyContext, MarkdownRenderer
+from sitegen.model import Correction, Place, Post, Quote, Source
+from sitegen.places import read_place
+from sitegen.slugs import explicit_slug_problem, slugify
+from sitegen.sources import id_problem, read_source
+from sitegen.yamlio import YamlList, YamlMap, load
+
+POST_FIELDS = (
+    "title",
+    "subtitle",
+    "date",
+    "updated",
+    "slug",
+    "author",
+    "authors",
+    "draft",
+    "series",
+    "series_index",
+    "tags",
+    "summary",
+    "sources",
+    "quotes",
+    "locations",
+    "corrections",
+    "id",
+    "aliases",
+    "extra",
+)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_EXTRA_HINT = "; free-form data for templates goes under 'extra:'"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    post: Post | None
+    problems: tuple[Problem, ...]
+
+
+def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRenderer) -> PostResult:
+    problems = Problems(path)
+    text = decode(raw, path)
+    parts = text if isinstance(text, Problem) else split(text, path)
+    if isinstance(parts, Problem):
+        return PostResult(None, (parts,))
+    post = _read(path, parts, config, renderer, problems)
+    return PostResult(post if not problems.errors else None, tuple(problems.items))
+
+
+def _read(
+    path: str, parts: Split, config: SiteConfig, renderer: MarkdownRenderer, problems: Problems
+) -> Post | None:
+    data = load(parts.yaml, problems, line_offset=parts.yaml_line)
+    if data is None and not problems.items:
+        problems.error(1, "", "front matter is empty: a post needs at least a title and a date")
+        return None
+    if not isinstance(data, YamlMap):
+        if data is not None:
+            problems.error(parts.yaml_line + 1, "", "front matter must be a mapping (key: value)")
+        return None
+    data.line = 1
+    tz = config.timezone
+    fields = Fields(data, problems)
+    fields.check_keys((*POST_FIELDS, *config.taxonomies), _EXTRA_HINT)
+    title = fields.text("title", required=True)
+    date = fields.moment("date", tz, required=True)
+    updated = fields.moment("updated", tz)
+    slug = _slug(fields, title)
+    authors = _authors(fields, config)
+    series = fields.text("series")
+    series_index = fields.integer("series_index", low=0, high=1_000_000)
+    if series_index is not None and series is None:
+        fields.error("series_index", "given without 'series'")
+    guid = fields.text("id")
+    if guid is not None and not _URI.match(guid):
+        fields.error(
+            "id", f"expected a URI such as 'tag:example.org,2016:sitrep-9', got {describe(guid)}"
+        )
+    sources = _sources(fields, config)
+    quotes = _quotes(fields, sources, config)
+    places = _places(fields, config)
+    corrections = _corrections(fields, config)
+    aliases = _aliases(fields)
+    extra = fields.mapping("extra") or {}
+    post_fields = {
+        "subtitle": fields.text("subtitle"),
+        "updated": updated,
+        "draft": fields.boolean("draft"),
+        "series": series,
+        "series_index": series_index,
+        "tags": fields.texts("tags"),
+        "taxonomies": tuple((name, fields.texts(name)) for name in config.taxonomies),
+        "quotes": tuple(quotes.values()),
+        "places": places,
+        "corrections": corrections,
+        "aliases": aliases,
+        "extra": extra,
+    }
+    summary = fields.text("summary")
+    known = {**config.sources, **sources}
+    context = BodyContext(problems, parts.body_line, known, quotes)
+    rendered = renderer.render(parts.body, context)
+    if problems.errors or title is None or date is None or slug is None:
+        return None
+    cited = [known[i] for i in rendered.cited]
+    quoted = [known[q.source] for q in quotes.values() if q.source and q.source in known]
+    ordered = list(dict.fromkeys([*cited, *sources.values(), *quoted]))
+    first_paragraph, words = _text_of(rendered.html)
+    if guid is None:
+        host = urlsplit(config.base_url).hostname or "localhost"
+        guid = f"tag:{host},{date.date().isoformat()}:{slug}"
+    return Post(
+        path=path,
+        title=title,
+        date=date,
+        slug=slug,
+        authors=authors,
+        body_html=rendered.html,
+        summary=summary if summary is not None else first_paragraph,
+        sources=tuple(ordered),
+        cited=len(cited),
+        guid=guid,
+        toc_html=rendered.toc_html,
+        headings=rendered.headings,
+        words=words,
+        lines={str(key): line for key, line in data.lines.items()},
+        **post_fields,
+    )
+
+
+def _slug(fields: Fields, title: str | None) -> str | None:
+    slug = fields.text("slug")
+    if slug is None:
+        return slugify(title) if title else None
+    slug = unicodedata.normalize("NFC", slug)
+    if problem := explicit_slug_problem(slug):
+        fields.error("slug", f"{describe(slug)} {problem}")
+        return None
+    return slug
+
+
+def _authors(fields: Fields, config: SiteConfig) -> tuple[str, ...]:
+    if "author" in fields.data and "authors" in fields.data:
+        fields.error("authors", "give 'author' or 'authors', not both")
+    if "author" in fields.data:
+        author = fields.text("author")
+        return (author,) if author else ()
+    authors = fields.texts("authors")
+    return authors or ((config.author,) if config.author else ())
+
+
+def _entries(fields: Fields, key: str) -> list[tuple[str, int, object]]:
+    """(field name, line, value) for each item of a front-matter list."""
+    values = fields.items(key)
+    if values is None:
+        return []
+    return [(f"{key}[{i}]", values.line_of(i), item) for i, item in enumerate(values)]
+
+
+def _sources(fields: Fields, config: SiteConfig) -> dict[str, Source]:
+    found: dict[str, Source] = {}
+    for where, line, item in _entries(fields, "sources"):
+        source: Source | None = None
+        if isinstance(item, YamlMap):
+            source = read_source(item, fields.problems, where, registry=config.sources)
+        elif isinstance(item, str) and item in config.sources:
+            source = config.sources[item]
+        elif isinstance(item, str):
+            fields.problems.error(
+                line, where, f"unknown source {item!r} (not in site.yaml sources)"
+            )
+        else:
+            fields.problems.error(
+                line, where, f"expected a registry id or a mapping, got {describe(item)}"
+            )
+        if source is None:
+            continue
+        if source.id in found:
+            fields.problems.error(line, where, f"duplicate source id {source.id!r}")
+            continue
+        found[source.id] = source
+    return found
+
+
+def _quotes(fields: Fields, sources: dict[str, Source], config: SiteConfig) -> dict[str, Quote]:
+    found: dict[str, Quote] = {}
+    for where, line, item in _entries(fields, "quotes"):
+        if not isinstance(item, YamlMap):
+            fields.problems.error(
+                line, where, f"expected a mapping (id, text, ...), got {describe(item)}"
+            )
+            continue
+        quote_fields = Fields(item, fields.problems, where)
+        quote_fields.check_keys(("id", "text", "speaker", "source"))
+        quote_id = quote_fields.text("id", required=True)
+        text = quote_fields.text("text", required=True)
+        source = quote_fields.text("source")
+        if quote_id and (problem := id_problem(quote_id)):
+            quote_fields.error("id", problem)
+            quote_id = None
+        if quote_id in found:
+            quote_fields.error("id", f"duplicate quote id {quote_id!r}")
+            continue
+        if source is not None and source not in sources and source not in config.sources:
+            quote_fields.error(
+                "source", f"unknown source {source!r} (not in this post's sources or site.yaml)"
+            )
+        if quote_id and text:
+            found[quote_id] = Quote(quote_id, text, quote_fields.text("speaker"), source)
+    return found
+
+
+def _places(fields: Fields, config: SiteConfig) -> tuple[Place, ...]:
+    found: dict[str, Place] = {}
+    for where, line, item in _entries(fields, "locations"):
+        place: Place | None = None
+        if isinstance(item, YamlMap):
+            place = read_place(item, fields.problems, where)
+        elif isinstance(item, str) and item in config.places:
+            place = config.places[item]
+        elif isinstance(item, str):
+            fields.problems.error(line, where, f"unknown place {item!r} (not in site.yaml places)")
+        else:
+            fields.problems.error(
+                line, where, f"expected a registry id or a mapping, got {describe(item)}"
+            )
+        if place is not None and place.key not in found:
+            found[place.key] = place
+    return tuple(found.values())
+
+
+def _corrections(fields: Fields, config: SiteConfig) -> tuple[Correction, ...]:
+    found: list[Correction] = []
+    for where, line, item in _entries(fields, "corrections"):
+        if not isinstance(item, YamlMap):
+            fields.problems.error(
+                line, where, f"expected a mapping (date, text), got {describe(item)}"
+            )
+            continue
+        correction = Fields(item, fields.problems, where)
+        correction.check_keys(("date", "text"))
+        when = correction.moment("date", config.timezone, required=True)
+        text = correction.text("text", required=True)
+        if when and text:
+            found.append(Correction(when, text))
+    return tuple(sorted(found, key=lambda c: c.date))
+
+
+def _aliases(fields: Fields) -> tuple[str, ...]:
+    found: list[str] = []
+    values = fields.items("aliases")
+    for index, alias in enumerate(fields.texts("aliases")):
+        where = f"aliases[{index}]"
+        line = values.line_of(index) if isinstance(values, YamlList) else fields.line("aliases")
+        problem = alias_problem(alias)
+        if problem:
+            fields.problems.error(line, where, f"{describe(alias)} {problem}")
+        else:
+            found.append(unicodedata.normalize("NFC", alias))
+    return tuple(found)
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why an old URL path cannot get a redirect page inside the output, or None."""
+    if not alias.startswith("/") or alias.startswith("//"):
+        return "must be a path starting with '/', like /2016/12/03/old-post/"
+    if "?" in alias or "#" in alias:
+        return "must be a path without '?' or '#'"
+    segments = [s for s in alias.strip("/").split("/")]
+    if segments == [""]:
+        return "must not be the home page"
+    for segment in segments:
+        if problem := explicit_slug_problem(segment):
+            return f"has an unsafe part {segment!r}: {problem}"
+    return None
+
+
+def _text_of(html: str) -> tuple[str, int]:
+    """The first paragraph as plain text (citations dropped) and the word count."""
+    if not html.strip():
+        return "", 0
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    words = len(root.text_content().split())
+    for sup in root.xpath("//sup"):
+        sup.drop_tree()
+    for child in root:
+        if child.tag == "p":
+            text = " ".join(child.text_content().split())
+            return re.sub(r"\s+([.,;:!?])", r"\1", text), words
+    return "", words

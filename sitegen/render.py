@@ -1,0 +1,263 @@
+"""Pages: the Jinja2 theme applied to template views, one ``OutputFile`` per page."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen import urls
+from sitegen.errors import ContentError, Problem
+from sitegen.model import OutputFile, Post
+from sitegen.site import Site
+from sitegen.urls import Links
+from sitegen.views import Views
+
+
+def environment(template_dirs: list[Path]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    """Renders every page of a site; template errors become content problems."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, links: Links) -> None:
+        self.env = env
+        self.site = site
+        self.links = links
+        self.views = Views(site, links)
+        self.common = self.views.common()
+        self.sitemap: list[tuple[str, str | None]] = []
+
+    def render(self, template: str, page: dict[str, Any], in_sitemap: bool = True) -> OutputFile:
+        try:
+            html = self.env.get_template(template).render(site=self.common, page=page)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError(
+                [Problem(f"templates/{exc.name or template}", exc.lineno, "", exc.message or "")]
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise ContentError(
+                [Problem(f"templates/{template}", _template_line(exc), "", str(exc))]
+            ) from None
+        if in_sitemap:
+            self.sitemap.append((page["canonical"], page.get("lastmod")))
+        return OutputFile(urls.output_file(page["path"]), html.encode("utf-8"))
+
+    def pages(self) -> list[OutputFile]:
+        files = self.home_pages()
+        files += [self.post_page(p) for p in self.site.posts]
+        files += self.series_pages()
+        for taxonomy in self.site.taxonomies:
+            files += self.taxonomy_pages(taxonomy)
+        files += self.place_pages()
+        files.append(self.sources_page())
+        files.append(self.archive_page())
+        files += self.alias_pages()
+        files.append(
+            self.render("404.html", self.views.page("404.html", "Page not found"), in_sitemap=False)
+        )
+        sitemap = {"path": "sitemap.xml", "urls": self.sitemap}
+        files.append(self.render("sitemap.xml", sitemap, in_sitemap=False))
+        files.append(
+            self.render(
+                "robots.txt",
+                {"path": "robots.txt", "sitemap": self.links.absolute("sitemap.xml")},
+                in_sitemap=False,
+            )
+        )
+        return files
+
+    def cards(self, posts: tuple[Post, ...] | list[Post]) -> list[dict[str, Any]]:
+        return [self.views.card(p) for p in posts]
+
+    def home_pages(self) -> list[OutputFile]:
+        size = self.site.config.posts_per_page
+        count = max(1, math.ceil(len(self.site.posts) / size))
+        files = []
+        for number in range(1, count + 1):
+            path = urls.home(number)
+            pager = {
+                "number": number,
+                "count": count,
+                "previous": self.links.href(urls.home(number - 1)) if number > 1 else None,
+                "next": self.links.href(urls.home(number + 1)) if number < count else None,
+            }
+            title = self.site.config.title if number == 1 else f"Page {number}"
+            chunk = self.site.posts[(number - 1) * size : number * size]
+            page = self.views.page(path, title, kind="home", posts=self.cards(chunk), pager=pager)
+            files.append(self.render("index.html", page))
+        return files
+
+    def post_page(self, post: Post) -> OutputFile:
+        page = self.views.post(post)
+        page["lastmod"] = post.last_modified.isoformat()
+        return self.render("post.html", page)
+
+    def series_pages(self) -> list[OutputFile]:
+        index = self.views.page(
+            urls.section("series"),
+            "Series",
+            kind="series_index",
+            series=[
+                {
+                    "name": s.name,
+                    "url": self.links.href(urls.section("series", s.slug)),
+                    "count": len(s.posts),
+                    "latest": self.views.card(max(s.posts, key=lambda p: p.date)),
+                }
+                for s in self.site.series
+            ],
+        )
+        files = [self.render("series_index.html", index)]
+        for series in self.site.series:
+            path = urls.section("series", series.slug)
+            page = self.views.page(
+                path,
+                series.name,
+                f"Every post of the series {series.name}, in order.",
+                kind="series",
+                name=series.name,
+                posts=self.cards(series.posts),
+                feed=self.links.href(path + "feed.xml"),
+            )
+            files.append(self.render("series.html", page))
+        return files
+
+    def taxonomy_pages(self, taxonomy) -> list[OutputFile]:
+        index = self.views.page(
+            urls.section(taxonomy.name),
+            taxonomy.title,
+            kind="taxonomy",
+            taxonomy=taxonomy.title,
+            terms=[
+                {
+                    "name": t.name,
+                    "url": self.links.href(urls.section(taxonomy.name, t.slug)),
+                    "count": len(t.posts),
+                }
+                for t in sorted(taxonomy.terms, key=lambda t: (-len(t.posts), t.slug))
+            ],
+        )
+        files = [self.render("taxonomy.html", index)]
+        for term in taxonomy.terms:
+            path = urls.section(taxonomy.name, term.slug)
+            page = self.views.page(
+                path,
+                term.name,
+                f"Posts filed under {term.name} ({taxonomy.title}).",
+                kind="term",
+                taxonomy={
+                    "title": taxonomy.title,
+                    "url": self.links.href(urls.section(taxonomy.name)),
+                },
+                name=term.name,
+                posts=self.cards(term.posts),
+                feed=self.links.href(path + "feed.xml"),
+            )
+            files.append(self.render("term.html", page))
+        return files
+
+    def place_pages(self) -> list[OutputFile]:
+        places = [{**self.views.place(e.place), "count": len(e.posts)} for e in self.site.places]
+        index = self.views.page(
+            urls.section("locations"),
+            "Places",
+            "Every place named in our reports, on one map.",
+            kind="locations",
+            places=places,
+            map_data=self.views.map_data(places) if places else None,
+        )
+        files = [self.render("locations.html", index)]
+        for entry, view in zip(self.site.places, places, strict=True):
+            page = self.views.page(
+                urls.section("locations", entry.place.key),
+                entry.place.name,
+                f"Reports that name {entry.place.name}.",
+                kind="location",
+                place=view,
+                map_data=self.views.map_data([view]),
+                posts=self.cards(entry.posts),
+            )
+            files.append(self.render("location.html", page))
+        return files
+
+    def sources_page(self) -> OutputFile:
+        outlets = [
+            {
+                "name": outlet.name,
+                "anchor": f"outlet-{outlet.slug}",
+                "entries": [
+                    {
+                        **self.views.source(0, entry.source, True),
+                        "posts": [
+                            {"title": p.title, "url": self.links.href(urls.post(p.slug))}
+                            for p in entry.posts
+                        ],
+                    }
+                    for entry in outlet.entries
+                ],
+            }
+            for outlet in self.site.outlets
+        ]
+        page = self.views.page(
+            urls.section("sources"),
+            "Sources",
+            "Every source we cite, with its Admiralty grades and the reports citing it.",
+            kind="sources",
+            outlets=outlets,
+        )
+        return self.render("sources.html", page)
+
+    def archive_page(self) -> OutputFile:
+        years: dict[int, dict[tuple[int, str], list[Post]]] = defaultdict(lambda: defaultdict(list))
+        for post in self.site.posts:
+            years[post.date.year][(post.date.month, f"{post.date:%B}")].append(post)
+        page = self.views.page(
+            urls.section("archive"),
+            "Archive",
+            kind="archive",
+            years=[
+                {
+                    "year": year,
+                    "months": [
+                        {"name": name, "posts": self.cards(posts)}
+                        for (_, name), posts in sorted(months.items(), reverse=True)
+                    ],
+                }
+                for year, months in sorted(years.items(), reverse=True)
+            ],
+        )
+        return self.render("archive.html", page)
+
+    def alias_pages(self) -> list[OutputFile]:
+        files = []
+        for post in self.site.posts:
+            target = self.links.absolute(urls.post(post.slug))
+            for alias in post.aliases:
+                page = self.views.page(
+                    urls.alias_path(alias), post.title, kind="redirect", target=target
+                )
+                files.append(self.render("redirect.html", page, in_sitemap=False))
+        return files
+
+
+def _template_line(exc: Exception) -> int:
+    """The template line of a runtime error, from Jinja's rewritten traceback."""
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

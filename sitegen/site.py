@@ -1,0 +1,222 @@
+"""All posts together: selection, ordering, indexes, and site-wide checks.
+
+Nothing is rendered here; the indexes hold posts, and page paths come from
+:mod:`sitegen.urls`.  Collisions and series problems are found before anything
+is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sitegen import urls
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem
+from sitegen.model import Place, Post, Source
+from sitegen.slugs import slugify
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    slug: str
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    name: str
+    title: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    slug: str
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    place: Place
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    source: Source
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """Sources grouped by outlet or author name on /sources/."""
+
+    name: str
+    slug: str
+    entries: tuple[CitedSource, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Post, ...]
+    series: tuple[Series, ...]
+    taxonomies: tuple[Taxonomy, ...]
+    places: tuple[PlaceEntry, ...]
+    outlets: tuple[Outlet, ...]
+    problems: tuple[Problem, ...]
+
+    def series_of(self, post: Post) -> Series | None:
+        if post.series is None:
+            return None
+        slug = slugify(post.series)
+        return next((s for s in self.series if s.slug == slug), None)
+
+
+def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
+    return tuple(sorted(posts, key=lambda p: (p.date, p.slug), reverse=True))
+
+
+def select(posts: list[Post], now: datetime, drafts: bool, future: bool) -> list[Post]:
+    return [p for p in posts if (drafts or not p.draft) and (future or p.date <= now)]
+
+
+def assemble(config: SiteConfig, posts: list[Post]) -> Site:
+    """Index the selected posts; ``problems`` holds collisions (errors) and series gaps."""
+    problems: list[Problem] = []
+    ordered = newest_first(posts)
+    problems += _collisions(ordered)
+    series = _series(ordered, problems)
+    taxonomies = tuple(
+        Taxonomy(name, name.replace("-", " ").title(), _terms(ordered, name))
+        for name in config.all_taxonomies
+    )
+    return Site(
+        config=config,
+        posts=ordered,
+        series=series,
+        taxonomies=taxonomies,
+        places=_places(ordered, config),
+        outlets=_outlets(ordered),
+        problems=tuple(sorted(problems)),
+    )
+
+
+def _group(posts: tuple[Post, ...], names_of) -> list[tuple[str, str, tuple[Post, ...]]]:
+    """(display name, slug, posts) per slug, names merged case-insensitively, sorted by slug."""
+    groups: dict[str, list[Post]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for post in sorted(posts, key=lambda p: (p.date, p.slug)):  # oldest name wins
+        for name in names_of(post):
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            if post not in groups[slug]:
+                groups[slug].append(post)
+    return [(names[slug], slug, newest_first(groups[slug])) for slug in sorted(groups)]
+
+
+def _terms(posts: tuple[Post, ...], taxonomy: str) -> tuple[Term, ...]:
+    return tuple(Term(*group) for group in _group(posts, lambda p: p.terms(taxonomy)))
+
+
+def _series(posts: tuple[Post, ...], problems: list[Problem]) -> tuple[Series, ...]:
+    found = []
+    for name, slug, members in _group(posts, lambda p: (p.series,) if p.series else ()):
+        in_order = tuple(
+            sorted(
+                members,
+                key=lambda p: (p.series_index is None, p.series_index or 0, p.date, p.slug),
+            )
+        )
+        found.append(Series(name, slug, in_order))
+        numbered: dict[int, Post] = {}
+        for post in in_order:
+            if post.series_index is None:
+                continue
+            if post.series_index in numbered:
+                first = numbered[post.series_index]
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of("series_index"),
+                        "series_index",
+                        f"{name!r} number {post.series_index} is also used by {first.path}",
+                    )
+                )
+            numbered.setdefault(post.series_index, post)
+        if numbered:
+            missing = sorted(set(range(min(numbered), max(numbered) + 1)) - set(numbered))
+            if missing:
+                last = numbered[max(numbered)]
+                problems.append(
+                    Problem(
+                        last.path,
+                        last.line_of("series_index"),
+                        "series_index",
+                        f"series {name!r} has no post numbered {', '.join(map(str, missing))}",
+                        warning=True,
+                    )
+                )
+    return tuple(found)
+
+
+def _collisions(posts: tuple[Post, ...]) -> list[Problem]:
+    """Two posts, or a post and an alias, that would write one page."""
+    owners: dict[str, tuple[Post, str]] = {}
+    problems = []
+    for post in sorted(posts, key=lambda p: p.path):
+        targets = [(urls.post(post.slug), "slug")]
+        targets += [(urls.alias_path(a), "aliases") for a in post.aliases]
+        for path, field in targets:
+            key = urls.output_file(path).casefold()
+            if key in owners and owners[key][0] is not post:
+                other, _ = owners[key]
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of(field) if field in post.lines else post.line_of("title"),
+                        field,
+                        f"/{path} is also written by {other.path}",
+                    )
+                )
+            owners.setdefault(key, (post, field))
+    return problems
+
+
+def _places(posts: tuple[Post, ...], config: SiteConfig) -> tuple[PlaceEntry, ...]:
+    places: dict[str, Place] = {}
+    members: dict[str, list[Post]] = defaultdict(list)
+    registry = {p.key: p for p in config.places.values()}
+    for post in sorted(posts, key=lambda p: (p.date, p.slug)):
+        for place in post.places:
+            places.setdefault(place.key, registry.get(place.key, place))
+            members[place.key].append(post)
+    return tuple(
+        PlaceEntry(places[key], newest_first(members[key]))
+        for key in sorted(places, key=lambda k: (places[k].name.casefold(), k))
+    )
+
+
+def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
+    """Every source cited across the site, grouped by outlet name, with the posts citing it."""
+    citing: dict[tuple[str, Source], list[Post]] = defaultdict(list)
+    for post in posts:
+        for source in post.sources:
+            citing[(slugify(source.name), source)].append(post)
+    outlets: dict[str, list[CitedSource]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for (slug, source), members in citing.items():
+        names.setdefault(slug, source.name)
+        outlets[slug].append(CitedSource(source, newest_first(members)))
+    return tuple(
+        Outlet(
+            names[slug],
+            slug,
+            tuple(sorted(outlets[slug], key=lambda c: (c.source.title or "", c.source.id))),
+        )
+        for slug in sorted(outlets, key=lambda s: (names[s].casefold(), s))
+    )

@@ -1,0 +1,254 @@
+"""What templates see: plain dicts computed from the model, links already made.
+
+Templates only lay these out; every URL, grouping, number and label is decided
+here so that themes stay simple and the model stays free of presentation.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from sitegen import __version__, urls
+from sitegen.model import Place, Post, Source
+from sitegen.site import Series, Site
+from sitegen.slugs import slugify
+from sitegen.urls import Links
+
+WORDS_PER_MINUTE = 230
+
+
+def moment(value: datetime | date) -> dict[str, str]:
+    """A date for ``<time datetime=...>`` plus its human form."""
+    if isinstance(value, datetime):
+        human = f"{value.day} {value:%B %Y}"
+        if (value.hour, value.minute) != (0, 0):
+            human += f", {value:%H:%M} {value.tzname() or ''}".rstrip()
+        return {"iso": value.isoformat(), "human": human, "day": value.date().isoformat()}
+    return {
+        "iso": value.isoformat(),
+        "human": f"{value.day} {value:%B %Y}",
+        "day": value.isoformat(),
+    }
+
+
+def json_for_html(value: Any) -> Markup:
+    """JSON that is safe inside ``<script>`` and attributes (no '<', '>', '&')."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def coordinate(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):.4f}° {positive if value >= 0 else negative}"
+
+
+class Views:
+    """Builds template views for one site; holds the link maker and the site."""
+
+    def __init__(self, site: Site, links: Links) -> None:
+        self.site = site
+        self.links = links
+        self.config = site.config
+
+    # -- shared pieces -------------------------------------------------------------
+
+    def common(self) -> dict[str, Any]:
+        config, href = self.config, self.links.href
+        nav = [{"title": "Series", "url": href(urls.section("series"))}]
+        nav += [{"title": t.title, "url": href(urls.section(t.name))} for t in self.site.taxonomies]
+        nav += [
+            {"title": "Places", "url": href(urls.section("locations"))},
+            {"title": "Sources", "url": href(urls.section("sources"))},
+            {"title": "Archive", "url": href(urls.section("archive"))},
+        ]
+        newest = self.site.posts[0].date.year if self.site.posts else None
+        return {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "author": config.author,
+            "base_url": config.base_url,
+            "home": href(""),
+            "static": href("static/"),
+            "rss": href("feed.xml"),
+            "atom": href("atom.xml"),
+            "geojson": href("locations.geojson"),
+            "nav": nav,
+            "map": {
+                "tiles": config.map.tiles,
+                "attribution": config.map.attribution,
+                "max_zoom": config.map.max_zoom,
+            },
+            "generator": f"sitegen {__version__}",
+            "year": newest,
+        }
+
+    def page(self, path: str, title: str, description: str = "", **extra: Any) -> dict[str, Any]:
+        return {
+            "path": path,
+            "url": self.links.href(path),
+            "canonical": self.links.absolute(path),
+            "title": title,
+            "description": description or self.config.description,
+            **extra,
+        }
+
+    def term_link(self, taxonomy: str, name: str) -> dict[str, str]:
+        return {"name": name, "url": self.links.href(urls.section(taxonomy, slugify(name)))}
+
+    def place(self, place: Place) -> dict[str, Any]:
+        return {
+            "key": place.key,
+            "name": place.name,
+            "local_name": place.local_name,
+            "lang": place.local_lang,
+            "dir": place.local_dir,
+            "lat": place.lat,
+            "lon": place.lon,
+            "lat_human": coordinate(place.lat, "N", "S"),
+            "lon_human": coordinate(place.lon, "E", "W"),
+            "url": self.links.href(urls.section("locations", place.key)),
+        }
+
+    def map_data(self, places: list[dict[str, Any]]) -> str:
+        """Plain JSON for a ``data-places`` attribute (autoescaping quotes it)."""
+        keys = ("name", "local_name", "lat", "lon", "url")
+        return json.dumps(
+            [{k: p[k] for k in keys} for p in places], ensure_ascii=False, sort_keys=True
+        )
+
+    # -- posts ------------------------------------------------------------------------
+
+    def card(self, post: Post) -> dict[str, Any]:
+        series = None
+        if post.series:
+            series = {
+                "name": post.series,
+                "index": post.series_index,
+                "url": self.links.href(urls.section("series", slugify(post.series))),
+            }
+        return {
+            "title": post.title,
+            "subtitle": post.subtitle,
+            "url": self.links.href(urls.post(post.slug)),
+            "date": moment(post.date),
+            "updated": moment(post.updated) if post.updated else None,
+            "authors": list(post.authors),
+            "summary": post.summary,
+            "series": series,
+            "tags": [self.term_link("tags", t) for t in post.tags],
+            "draft": post.draft,
+            "reading_minutes": max(1, round(post.words / WORDS_PER_MINUTE)),
+        }
+
+    def source(self, number: int, source: Source, cited: bool) -> dict[str, Any]:
+        return {
+            "number": number,
+            "id": source.id,
+            "anchor": f"source-{source.id}",
+            "name": source.name,
+            "title": source.title,
+            "url": source.url,
+            "archive_url": source.archive_url,
+            "published": moment(source.published) if source.published else None,
+            "grade": source.grade,
+            "meaning": source.grade_meaning,
+            "cited": cited,
+        }
+
+    def post(self, post: Post) -> dict[str, Any]:
+        path = urls.post(post.slug)
+        card = self.card(post)
+        places = [self.place(p) for p in post.places]
+        taxonomies = [
+            {
+                "title": t.title,
+                "terms": [self.term_link(t.name, name) for name in post.terms(t.name)],
+            }
+            for t in self.site.taxonomies
+            if t.name != "tags" and post.terms(t.name)
+        ]
+        return self.page(
+            path,
+            post.title,
+            post.summary,
+            kind="post",
+            post={
+                **card,
+                "body": Markup(post.body_html),
+                "toc": Markup(post.toc_html) if post.headings >= 3 else None,
+                "sources": [
+                    self.source(i + 1, s, i < post.cited) for i, s in enumerate(post.sources)
+                ],
+                "places": places,
+                "map_data": self.map_data(places) if places else None,
+                "corrections": [{"date": moment(c.date), "text": c.text} for c in post.corrections],
+                "taxonomies": taxonomies,
+                "series_nav": self.series_nav(post),
+                "extra": post.extra,
+            },
+            jsonld=self.jsonld(post),
+            og_type="article",
+        )
+
+    def series_nav(self, post: Post) -> dict[str, Any] | None:
+        series: Series | None = self.site.series_of(post)
+        if series is None:
+            return None
+        position = series.posts.index(post)
+        neighbour = {
+            "previous": series.posts[position - 1] if position > 0 else None,
+            "next": series.posts[position + 1] if position + 1 < len(series.posts) else None,
+        }
+        return {
+            "name": series.name,
+            "url": self.links.href(urls.section("series", series.slug)),
+            "position": position + 1,
+            "count": len(series.posts),
+            **{
+                key: {"title": p.title, "url": self.links.href(urls.post(p.slug))} if p else None
+                for key, p in neighbour.items()
+            },
+        }
+
+    def jsonld(self, post: Post) -> Markup:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "AnalysisNewsArticle",
+            "headline": post.title,
+            "url": self.links.absolute(urls.post(post.slug)),
+            "datePublished": post.date.isoformat(),
+            "dateModified": post.last_modified.isoformat(),
+            "description": post.summary,
+            "author": [{"@type": "Person", "name": a} for a in post.authors],
+            "publisher": {"@type": "Organization", "name": self.config.title},
+            "inLanguage": self.config.language,
+        }
+        if post.tags:
+            data["keywords"] = list(post.tags)
+        if post.sources:
+            data["citation"] = [
+                {
+                    "@type": "CreativeWork",
+                    "name": s.title or s.name,
+                    "author": s.name,
+                    **({"url": s.url} if s.url else {}),
+                    **({"datePublished": s.published.isoformat()} if s.published else {}),
+                }
+                for s in post.sources
+            ]
+        if post.places:
+            data["contentLocation"] = [
+                {
+                    "@type": "Place",
+                    "name": p.name,
+                    **({"alternateName": p.local_name} if p.local_name else {}),
+                    "geo": {"@type": "GeoCoordinates", "latitude": p.lat, "longitude": p.lon},
+                }
+                for p in post.places
+            ]
+        return json_for_html(data)
