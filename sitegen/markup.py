@@ -36,6 +36,7 @@ class BodyContext:
     body_line: int
     sources: dict[str, Source]
     quotes: dict[str, Quote]
+    reported: set[str] = field(default_factory=set)  # bad ids already reported in front matter
     cited: list[str] = field(default_factory=list)
 
     def number(self, source_id: str) -> int:
@@ -135,7 +136,8 @@ class _References(Preprocessor):
             ids = [part.strip().lstrip("@") for part in match.group(1).split(";")]
             unknown = [i for i in ids if i not in context.sources]
             for source_id in unknown:
-                context.problems.error(file_line, "", f"unknown source {source_id!r}")
+                if source_id not in context.reported:
+                    context.problems.error(file_line, "", f"unknown source {source_id!r}")
             if unknown:
                 return match.group(0)
             return self.md.htmlStash.store(cite_html(ids, context))

@@ -94,7 +94,8 @@ def _read(
         fields.error(
             "id", f"expected a URI such as 'tag:example.org,2016:sitrep-9', got {describe(guid)}"
         )
-    sources = _sources(fields, config)
+    broken: set[str] = set()
+    sources = _sources(fields, config, broken)
     quotes = _quotes(fields, sources, config)
     places = _places(fields, config)
     corrections = _corrections(fields, config)
@@ -116,7 +117,7 @@ def _read(
     }
     summary = fields.text("summary")
     known = {**config.sources, **sources}
-    context = BodyContext(problems, parts.body_line, known, quotes)
+    context = BodyContext(problems, parts.body_line, known, quotes, reported=broken)
     rendered = renderer.render(parts.body, context)
     if problems.errors or title is None or date is None or slug is None:
         return None
@@ -175,7 +176,8 @@ def _entries(fields: Fields, key: str) -> list[tuple[str, int, object]]:
     return [(f"{key}[{i}]", values.line_of(i), item) for i, item in enumerate(values)]
 
 
-def _sources(fields: Fields, config: SiteConfig) -> dict[str, Source]:
+def _sources(fields: Fields, config: SiteConfig, broken: set[str]) -> dict[str, Source]:
+    """The post's sources by id; ids whose entry was wrong go to ``broken`` (reported once)."""
     found: dict[str, Source] = {}
     for where, line, item in _entries(fields, "sources"):
         source: Source | None = None
@@ -192,6 +194,10 @@ def _sources(fields: Fields, config: SiteConfig) -> dict[str, Source]:
                 line, where, f"expected a registry id or a mapping, got {describe(item)}"
             )
         if source is None:
+            if isinstance(item, str):
+                broken.add(item)
+            elif isinstance(item, YamlMap) and isinstance(item.get("id"), str):
+                broken.add(item["id"])
             continue
         if source.id in found:
             fields.problems.error(line, where, f"duplicate source id {source.id!r}")
