@@ -1,27 +1,29 @@
 """The pipeline, in order: config -> posts -> site -> pages and feeds -> writer.
 
 Every stage takes plain values and returns plain values; only reading the
-sources and writing the output touch the disk.
+sources, the cache and writing the output touch the disk.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen.cache import Entry, OutputManifest, PostStore, code_fingerprint
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import ContentError, Problem
 from sitegen.feeds import Feeds
 from sitegen.geojson import geojson
-from sitegen.markup import MarkdownRenderer
-from sitegen.model import OutputFile, Post
-from sitegen.posts import read_post
-from sitegen.render import Renderer, environment
+from sitegen.model import OutputFile, Post, digest
+from sitegen.parallel import convert_all, default_jobs
+from sitegen.render import Renderer, environment, theme_fingerprint
 from sitegen.site import Site, assemble, select
 from sitegen.urls import Links
-from sitegen.writer import write_site
+from sitegen.writer import WriteStats, write_site
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: datetime | None = None
+    jobs: int | None = None  # None: one process per core
+    cache: bool = True
 
 
 @dataclass(frozen=True)
@@ -39,76 +43,104 @@ class BuildResult:
     posts: int
     files: int
     seconds: float
+    converted: int = 0  # posts whose Markdown was converted (not taken from the cache)
+    written: int = 0  # output files with new bytes
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
 
-def discover(root: Path) -> tuple[list[Path], list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    site: Site
+    problems: list[Problem]
+    converted: int
+    salt: bytes
+
+
+def discover(root: Path) -> tuple[list[str], list[Problem]]:
     """Every ``*.md`` under posts/, sorted; symlinks leading out of the site are refused."""
     problems = []
     found = []
     posts_dir = root / "posts"
-    if not posts_dir.is_dir():
-        return [], []
     site = root.resolve()
-    for path in sorted(posts_dir.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        if not path.resolve().is_relative_to(site):
-            problems.append(Problem(rel, 0, "", "is a symbolic link to a file outside the site"))
-        elif path.is_file():
-            found.append(path)
-    problems += static_problems(root)
-    return found, problems
-
-
-def static_problems(root: Path) -> list[Problem]:
+    if posts_dir.is_dir():
+        for path in sorted(posts_dir.rglob("*.md")):
+            rel = path.relative_to(root).as_posix()
+            if not path.resolve().is_relative_to(site):
+                problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
+            elif path.is_file():
+                found.append(rel)
     static = root / "static"
-    site = root.resolve()
-    return (
-        [
-            Problem(path.relative_to(root).as_posix(), 0, "", "is a symbolic link outside the site")
+    if static.is_dir():
+        problems += [
+            Problem(path.relative_to(root).as_posix(), 0, "", "is a symbolic link out of the site")
             for path in sorted(static.rglob("*"))
             if path.is_symlink() and not path.resolve().is_relative_to(site)
         ]
-        if static.is_dir()
-        else []
-    )
+    return found, problems
+
+
+def config_key(config: SiteConfig) -> str:
+    """What reading a post depends on besides its bytes: sitegen's code and the config."""
+    return digest(f"{code_fingerprint()}\n{config!r}".encode())
 
 
 def read_posts(
-    root: Path, config: SiteConfig, paths: list[Path]
-) -> tuple[list[Post], list[Problem]]:
-    renderer = MarkdownRenderer()
+    root: Path, config: SiteConfig, rels: list[str], store: PostStore, jobs: int
+) -> tuple[list[Post], list[Problem], int]:
+    """Posts from the cache where unchanged, converted (in parallel) where not."""
+    results = {}
+    missing = []
+    for rel in rels:
+        entry = store.lookup(rel, root / rel)
+        if entry is None:
+            missing.append(rel)
+        else:
+            results[rel] = entry.result
+    for done in convert_all(root, missing, config, jobs):
+        store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
+        results[done.rel] = done.result
     posts, problems = [], []
-    for path in paths:
-        result = read_post(path.relative_to(root).as_posix(), path.read_bytes(), config, renderer)
+    for rel in rels:
+        result = results[rel]
         problems += result.problems
         if result.post is not None:
             posts.append(result.post)
-    return posts, problems
+    return posts, problems, len(missing)
 
 
-def load_site(root: Path, options: BuildOptions) -> tuple[Site, list[Problem]]:
+def load_site(root: Path, options: BuildOptions, save_cache: bool = True) -> Loaded:
     """Everything up to the indexes, with every problem found on the way."""
     config = load_config(root, options.base_url)
-    paths, problems = discover(root)
-    posts, post_problems = read_posts(root, config, paths)
+    rels, problems = discover(root)
+    key = config_key(config)
+    store = PostStore(root, key, enabled=options.cache)
+    store.load()
+    posts, post_problems, converted = read_posts(
+        root, config, rels, store, options.jobs or default_jobs()
+    )
+    if save_cache:
+        store.save(set(rels))
     problems += post_problems
     now = options.now or datetime.now(UTC)
     site = assemble(config, select(posts, now, options.drafts, options.future))
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)
-    return site, problems
+    salt = hashlib.blake2b(key.encode(), digest_size=32).digest()
+    return Loaded(site, problems, converted, salt)
 
 
-def render_site(site: Site) -> list[OutputFile]:
+def outputs(loaded: Loaded) -> Iterator[OutputFile]:
+    """Every output file, pages first (produced lazily, one at a time)."""
+    site = loaded.site
     config = site.config
     links = Links(config.base_url, config.base_path)
-    renderer = Renderer(environment([config.root / "templates"]), site, links)
-    files = renderer.pages()
-    files += Feeds(site, links).all()
-    files.append(geojson(site, links))
-    return files
+    templates = [config.root / "templates"]
+    theme = theme_fingerprint(templates)
+    renderer = Renderer(environment(templates), site, links, theme)
+    yield from renderer.pages()
+    yield from Feeds(site, links, loaded.salt).all()
+    yield geojson(site, links)
 
 
 def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
@@ -117,28 +149,32 @@ def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
-    site, problems = load_site(root, options)
-    files = render_site(site)
-    output = output_dir(root, site.config, options)
-    count = write_site(files, root / "static", output, root)
+    loaded = load_site(root, options)
+    output = output_dir(root, loaded.site.config, options)
+    manifest = OutputManifest(root, output, enabled=options.cache)
+    manifest.load()
+    stats: WriteStats = write_site(outputs(loaded), root / "static", output, root, manifest)
     return BuildResult(
         output=output,
-        posts=len(site.posts),
-        files=count,
+        posts=len(loaded.site.posts),
+        files=stats.total,
         seconds=time.perf_counter() - start,
-        warnings=tuple(p for p in problems if p.warning),
+        converted=loaded.converted,
+        written=stats.written,
+        warnings=tuple(p for p in loaded.problems if p.warning),
     )
 
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
-    """Validate and render everything, write nothing."""
+    """Validate and render everything, write nothing (the cache is only read)."""
     start = time.perf_counter()
-    site, problems = load_site(root, options)
-    files = render_site(site)
+    loaded = load_site(root, options, save_cache=False)
+    count = sum(1 for item in outputs(loaded) if item.produce() is not None)
     return BuildResult(
         output=None,
-        posts=len(site.posts),
-        files=len(files),
+        posts=len(loaded.site.posts),
+        files=count,
         seconds=time.perf_counter() - start,
-        warnings=tuple(p for p in problems if p.warning),
+        converted=loaded.converted,
+        warnings=tuple(p for p in loaded.problems if p.warning),
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build, check
 from sitegen.config import find_root
-from sitegen.errors import EXIT_USAGE, Problem, SitegenError
+from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
 
 EXIT_INTERNAL = 3
 
@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("build", help="build the site into the output directory")
     cmd.add_argument("-o", "--output", type=Path, help="output directory (default: _site)")
+    cmd.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache")
     content_options(cmd)
     cmd = commands.add_parser("check", help="validate everything, write nothing")
     cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -62,10 +64,12 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _summary(result: BuildResult, verb: str) -> str:
-    where = f" to {result.output}" if result.output is not None else ""
+    where = f" in {result.output}" if result.output is not None else ""
+    changed = f" ({result.written} changed)" if result.output is not None else ""
     return (
-        f"{verb} {result.posts} post{'s' if result.posts != 1 else ''}, "
-        f"{result.files} files{where} in {result.seconds:.2f}s"
+        f"{verb} {result.posts} post{'s' if result.posts != 1 else ''} "
+        f"({result.converted} converted), {result.files} files{changed}{where} "
+        f"in {result.seconds:.2f}s"
     )
 
 
@@ -101,11 +105,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     root = find_root(args.source)
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     options = BuildOptions(
         output=getattr(args, "output", None),
         drafts=args.drafts,
         future=args.future,
         base_url=args.base_url,
+        jobs=jobs,
+        cache=not getattr(args, "no_cache", False),
     )
     if args.command == "check":
         result = check(root, options)

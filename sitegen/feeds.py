@@ -7,6 +7,7 @@ a derived tag: URI) and never change between builds.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import lxml.html
@@ -14,7 +15,7 @@ from feedgen.feed import FeedGenerator
 
 from sitegen import urls
 from sitegen.model import OutputFile, Post
-from sitegen.site import Site
+from sitegen.site import Site, newest_first
 from sitegen.urls import Links
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,9 +33,12 @@ def absolutize(html: str, base: str) -> str:
 
 
 class Feeds:
-    def __init__(self, site: Site, links: Links) -> None:
+    """Every feed as an ``OutputFile``; ``salt`` covers the config and sitegen's code."""
+
+    def __init__(self, site: Site, links: Links, salt: bytes) -> None:
         self.site = site
         self.links = links
+        self.salt = salt
         self._content: dict[str, str] = {}
 
     def content(self, post: Post) -> str:
@@ -46,24 +50,37 @@ class Feeds:
         return self._content[post.path]
 
     def all(self) -> list[OutputFile]:
+        """Site RSS and Atom, then one RSS per series and per term; each the newest N posts."""
         site = self.site
-        newest = site.posts[: site.config.feed_length]
+        length = site.config.feed_length
         files = [
-            self.rss("feed.xml", site.config.title, "", newest),
-            self.atom("atom.xml", site.config.title, "", newest),
+            self.feed("rss", "feed.xml", site.config.title, "", site.posts[:length]),
+            self.feed("atom", "atom.xml", site.config.title, "", site.posts[:length]),
         ]
         for series in site.series:
             path = urls.section("series", series.slug)
-            posts = sorted(series.posts, key=lambda p: (p.date, p.slug), reverse=True)
-            files.append(
-                self.rss(path + "feed.xml", f"{site.config.title}: {series.name}", path, posts)
-            )
+            posts = newest_first(series.posts)[:length]
+            title = f"{site.config.title}: {series.name}"
+            files.append(self.feed("rss", path + "feed.xml", title, path, posts))
         for taxonomy in site.taxonomies:
             for term in taxonomy.terms:
                 path = urls.section(taxonomy.name, term.slug)
                 title = f"{site.config.title}: {term.name}"
-                files.append(self.rss(path + "feed.xml", title, path, list(term.posts)))
+                files.append(self.feed("rss", path + "feed.xml", title, path, term.posts[:length]))
         return files
+
+    def feed(
+        self, kind: str, path: str, title: str, page: str, posts: tuple[Post, ...]
+    ) -> OutputFile:
+        """A feed made only if its inputs changed: the posts' bytes, its title, the config."""
+        h = hashlib.blake2b(digest_size=16, key=self.salt)
+        h.update("\0".join([kind, path, title, page, *(p.digest for p in posts)]).encode())
+
+        def produce() -> bytes:
+            fg = self.generator(path, title, page, list(posts))
+            return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+
+        return OutputFile(path, h.hexdigest(), produce)
 
     def generator(self, path: str, title: str, page: str, posts: list[Post]) -> FeedGenerator:
         config = self.site.config
@@ -106,11 +123,3 @@ class Feeds:
         if post.places:
             first = post.places[0]
             fe.geo.point(f"{first.lat} {first.lon}")
-
-    def rss(self, path: str, title: str, page: str, posts: list[Post]) -> OutputFile:
-        fg = self.generator(path, title, page, posts)
-        return OutputFile(path, fg.rss_str(pretty=True))
-
-    def atom(self, path: str, title: str, page: str, posts: list[Post]) -> OutputFile:
-        fg = self.generator(path, title, page, posts)
-        return OutputFile(path, fg.atom_str(pretty=True))

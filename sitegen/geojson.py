@@ -34,4 +34,4 @@ def geojson(site: Site, links: Links) -> OutputFile:
     ]
     data = {"type": "FeatureCollection", "features": features}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return OutputFile("locations.geojson", (text + "\n").encode("utf-8"))
+    return OutputFile.of("locations.geojson", (text + "\n").encode("utf-8"))

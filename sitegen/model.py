@@ -6,6 +6,8 @@ the Markdown setup); ``Site`` is what all posts together become once indexed.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -113,6 +115,7 @@ class Post:
     headings: int = 0
     words: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
 
     def line_of(self, key: str) -> int:
         """The file line of a front-matter field (1, the fence, when it is not given)."""
@@ -133,7 +136,22 @@ class Post:
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One file of the built site: a site-relative path (unquoted) and its bytes."""
+    """One file of the built site, made on demand.
+
+    ``path`` is site-relative and unquoted; ``fingerprint`` changes whenever the
+    bytes would, so the writer can keep the previous build's file instead of
+    calling ``produce``.
+    """
 
     path: str
-    data: bytes
+    fingerprint: str
+    produce: Callable[[], bytes]
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> OutputFile:
+        return cls(path, digest(data), lambda: data)
+
+
+def digest(data: bytes) -> str:
+    """The content hash used for cache keys and fingerprints."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

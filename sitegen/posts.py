@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -18,7 +18,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
 from sitegen.markup import BodyContext, MarkdownRenderer
-from sitegen.model import Correction, Place, Post, Quote, Source
+from sitegen.model import Correction, Place, Post, Quote, Source, digest
 from sitegen.places import read_place
 from sitegen.slugs import explicit_slug_problem, slugify
 from sitegen.sources import id_problem, read_source
@@ -62,6 +62,8 @@ def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRende
     if isinstance(parts, Problem):
         return PostResult(None, (parts,))
     post = _read(path, parts, config, renderer, problems)
+    if post is not None:
+        post = replace(post, digest=digest(raw))
     return PostResult(post if not problems.errors else None, tuple(problems.items))
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +34,32 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
 class Renderer:
     """Renders every page of a site; template errors become content problems."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, links: Links) -> None:
+    def __init__(self, env: jinja2.Environment, site: Site, links: Links, theme: str) -> None:
         self.env = env
         self.site = site
         self.links = links
         self.views = Views(site, links)
         self.common = self.views.common()
         self.sitemap: list[tuple[str, str | None]] = []
+        # Every page depends on the theme and on what all pages share (nav, site title).
+        shared = json.dumps(self.common, sort_keys=True, default=str)
+        self.salt = hashlib.blake2b(f"{theme}\n{shared}".encode(), digest_size=32).digest()
 
     def render(self, template: str, page: dict[str, Any], in_sitemap: bool = True) -> OutputFile:
+        """A page to be rendered on demand; its fingerprint covers the view and the theme."""
+        if in_sitemap:
+            self.sitemap.append((page["canonical"], page.get("lastmod")))
+        view = json.dumps(page, ensure_ascii=False, default=str, separators=(",", ":"))
+        fingerprint = hashlib.blake2b(digest_size=16, key=self.salt)
+        fingerprint.update(template.encode())
+        fingerprint.update(view.encode("utf-8", "surrogatepass"))
+        return OutputFile(
+            urls.output_file(page["path"]),
+            fingerprint.hexdigest(),
+            lambda: self.produce(template, page),
+        )
+
+    def produce(self, template: str, page: dict[str, Any]) -> bytes:
         try:
             html = self.env.get_template(template).render(site=self.common, page=page)
         except jinja2.TemplateSyntaxError as exc:
@@ -47,36 +67,32 @@ class Renderer:
                 [Problem(f"templates/{exc.name or template}", exc.lineno, "", exc.message or "")]
             ) from None
         except jinja2.TemplateError as exc:
-            raise ContentError(
-                [Problem(f"templates/{template}", _template_line(exc), "", str(exc))]
-            ) from None
-        if in_sitemap:
-            self.sitemap.append((page["canonical"], page.get("lastmod")))
-        return OutputFile(urls.output_file(page["path"]), html.encode("utf-8"))
+            name, line = _template_line(exc, template)
+            raise ContentError([Problem(f"templates/{name}", line, "", str(exc))]) from None
+        return html.encode("utf-8")
 
-    def pages(self) -> list[OutputFile]:
-        files = self.home_pages()
-        files += [self.post_page(p) for p in self.site.posts]
-        files += self.series_pages()
+    def pages(self) -> Iterator[OutputFile]:
+        """Every page, one at a time (posts are many: their views are never all held)."""
+        yield from self.home_pages()
+        for post in self.site.posts:
+            yield self.post_page(post)
+        yield from self.series_pages()
         for taxonomy in self.site.taxonomies:
-            files += self.taxonomy_pages(taxonomy)
-        files += self.place_pages()
-        files.append(self.sources_page())
-        files.append(self.archive_page())
-        files += self.alias_pages()
-        files.append(
-            self.render("404.html", self.views.page("404.html", "Page not found"), in_sitemap=False)
+            yield from self.taxonomy_pages(taxonomy)
+        yield from self.place_pages()
+        yield self.sources_page()
+        yield self.archive_page()
+        yield from self.alias_pages()
+        yield self.render(
+            "404.html", self.views.page("404.html", "Page not found"), in_sitemap=False
         )
-        sitemap = {"path": "sitemap.xml", "urls": self.sitemap}
-        files.append(self.render("sitemap.xml", sitemap, in_sitemap=False))
-        files.append(
-            self.render(
-                "robots.txt",
-                {"path": "robots.txt", "sitemap": self.links.absolute("sitemap.xml")},
-                in_sitemap=False,
-            )
+        sitemap = {"path": "sitemap.xml", "urls": list(self.sitemap)}
+        yield self.render("sitemap.xml", sitemap, in_sitemap=False)
+        yield self.render(
+            "robots.txt",
+            {"path": "robots.txt", "sitemap": self.links.absolute("sitemap.xml")},
+            in_sitemap=False,
         )
-        return files
 
     def cards(self, posts: tuple[Post, ...] | list[Post]) -> list[dict[str, Any]]:
         return [self.views.card(p) for p in posts]
@@ -252,12 +268,26 @@ class Renderer:
         return files
 
 
-def _template_line(exc: Exception) -> int:
-    """The template line of a runtime error, from Jinja's rewritten traceback."""
+def _template_line(exc: Exception, template: str) -> tuple[str, int]:
+    """The template and line of a runtime error, from Jinja's rewritten traceback."""
     tb = exc.__traceback__
-    line = 0
+    name, line = template, 0
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            parts = Path(filename).parts
+            name = "/".join(parts[parts.index("templates") + 1 :]) if "templates" in parts else name
             line = tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return name, line
+
+
+def theme_fingerprint(template_dirs: list[Path]) -> str:
+    """A hash of every template file: a theme edit re-renders every page."""
+    h = hashlib.blake2b(digest_size=16)
+    for directory in template_dirs:
+        for path in sorted(directory.rglob("*")) if directory.is_dir() else []:
+            if path.is_file():
+                h.update(path.relative_to(directory).as_posix().encode() + b"\0")
+                h.update(path.read_bytes())
+    return h.hexdigest()

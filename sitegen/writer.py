@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from sitegen.cache import OutputManifest
 from sitegen.errors import OutputError
 from sitegen.model import OutputFile
 
@@ -50,31 +53,113 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+@dataclass
+class WriteStats:
+    written: int = 0  # files whose bytes are new
+    kept: int = 0  # files carried over from the previous output (same bytes, same mtime)
+
+    @property
+    def total(self) -> int:
+        return self.written + self.kept
+
+
 def write_site(
-    files: Iterable[OutputFile], static_dir: Path | None, output: Path, root: Path
-) -> int:
-    """Write every file and the static tree, then swap the result into ``output``."""
+    files: Iterable[OutputFile],
+    static_dir: Path | None,
+    output: Path,
+    root: Path,
+    manifest: OutputManifest | None = None,
+) -> WriteStats:
+    """Write every file and the static tree into staging, then swap it into ``output``.
+
+    A file whose fingerprint matches the manifest, or whose new bytes equal the
+    old file's, is hard-linked from the previous output: unchanged files keep
+    their bytes and mtime, and only changed pages are rendered at all.
+    """
     check_output_dir(output, root)
-    parent = output.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
-    count = 0
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    previous = output if (output / MARKER).is_file() else None
+    stats = WriteStats()
+    records: dict[str, list[Any]] = {}
+    made: set[str] = set()
+
+    def place(rel: PurePosixPath, fingerprint: str, produce: Callable[[], bytes]) -> None:
+        key = rel.as_posix()
+        if key in made:
+            raise OutputError(f"internal error: {key} was written twice")
+        made.add(key)
+        target = staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = previous.joinpath(*rel.parts) if previous else None
+        if old is not None and manifest is not None and manifest.reusable(key, fingerprint, old):
+            os.link(old, target)
+            stats.kept += 1
+        else:
+            data = produce()
+            if old is not None and _same_bytes(old, data):
+                os.link(old, target)
+                stats.kept += 1
+            else:
+                target.write_bytes(data)
+                stats.written += 1
+        stat = target.stat()
+        records[key] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+
     try:
-        if static_dir is not None and static_dir.is_dir():
-            shutil.copytree(static_dir, staging / "static", symlinks=False, dirs_exist_ok=True)
         for item in files:
-            target = staging.joinpath(*safe_relative(item.path).parts)
-            if target.exists():
-                raise OutputError(f"internal error: {item.path} was written twice")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.data)
-            count += 1
+            place(safe_relative(item.path), item.fingerprint, item.produce)
+        if static_dir is not None and static_dir.is_dir():
+            for source in sorted(static_dir.rglob("*")):
+                if source.is_file():
+                    rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
+                    _place_static(staging, previous, rel, source, made, stats)
         (staging / MARKER).write_bytes(MARKER_TEXT)
-        _swap(staging, output.resolve())
+        _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    if manifest is not None:
+        manifest.save(records)
+    return stats
+
+
+def _place_static(
+    staging: Path,
+    previous: Path | None,
+    rel: PurePosixPath,
+    source: Path,
+    made: set[str],
+    stats: WriteStats,
+) -> None:
+    """A static file: linked from the previous output when size and mtime still match."""
+    key = rel.as_posix()
+    if key in made:
+        raise OutputError(f"static/{key[7:]} would overwrite a generated page of the same path")
+    made.add(key)
+    target = staging.joinpath(*rel.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = previous.joinpath(*rel.parts) if previous else None
+    src = source.stat()
+    if old is not None:
+        try:
+            now = old.stat()
+        except OSError:
+            now = None
+        if now is not None and (now.st_size, now.st_mtime_ns) == (src.st_size, src.st_mtime_ns):
+            os.link(old, target)
+            stats.kept += 1
+            return
+    shutil.copy2(source, target)
+    stats.written += 1
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -155,7 +155,8 @@ def test_failed_build_keeps_previous_output(make_site: Make, build_site: Build) 
     with pytest.raises(ContentError):
         build_site(root)
     assert tree(out) == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith("._site")]
+    assert leftovers == []
 
 
 def test_refuses_foreign_output_dir(make_site: Make, build_site: Build) -> None:

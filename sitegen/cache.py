@@ -1,0 +1,160 @@
+"""The incremental cache in ``.sitegen-cache/``: converted posts and what the last build wrote.
+
+Two stores, both rebuilt from scratch whenever they look stale or damaged:
+
+- ``posts.pickle`` maps each post file to its stat, the hash of its bytes and the
+  ``PostResult`` read from it.  The whole store is keyed by a hash of sitegen's
+  own code and of the config fields that change how posts are read, so a new
+  sitegen or a new time zone re-reads everything.  A file whose size or mtime
+  changed, or whose mtime is too close to the store's own write time to be
+  trusted (git's "racy" case), is hashed again.
+- ``output-<hash>.json`` records, per output directory, the fingerprint, size and
+  mtime of every file written, so an unchanged page is hard-linked from the
+  previous output instead of rendered again.
+
+The cache is local to one checkout and written only by sitegen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.model import digest
+from sitegen.posts import PostResult
+
+CACHE_DIR = ".sitegen-cache"
+FORMAT = 1
+RACY_NS = 2_000_000_000  # files touched this close to the store's write are re-hashed
+_SOURCES = Path(__file__).resolve().parent
+
+
+def code_fingerprint() -> str:
+    """A hash of sitegen's own source, so a changed sitegen never trusts old results."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(_SOURCES.rglob("*.py")):
+        h.update(path.relative_to(_SOURCES).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    size: int
+    mtime_ns: int
+    digest: str
+    result: PostResult
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class PostStore:
+    """Converted posts by site-relative path; ``key`` covers code and config."""
+
+    def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
+        self.path = root / CACHE_DIR / "posts.pickle"
+        self.key = key
+        self.enabled = enabled
+        self.entries: dict[str, Entry] = {}
+        self.written_ns = 0
+        self.changed = False
+
+    def load(self) -> None:
+        if not self.enabled:
+            return
+        try:
+            with self.path.open("rb") as handle:
+                header, key, written_ns, entries = pickle.load(handle)
+            if header != FORMAT or key != self.key or not isinstance(entries, dict):
+                return
+            if not all(isinstance(e, Entry) for e in entries.values()):
+                return
+        except Exception:  # missing, truncated or foreign: rebuild, never trust
+            return
+        self.entries, self.written_ns = entries, written_ns
+
+    def lookup(self, rel: str, path: Path) -> Entry | None:
+        """The cached entry if the file is unchanged, else None (the post must be converted)."""
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        stat = path.stat()
+        same_stat = (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+        if same_stat and stat.st_mtime_ns < self.written_ns - RACY_NS:
+            return entry
+        if entry.digest != digest(path.read_bytes()):
+            return None
+        # Same bytes, new stat (touched, or checked out again): remember the new stat.
+        entry = Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.result)
+        self.put(rel, entry)
+        return entry
+
+    def put(self, rel: str, entry: Entry) -> None:
+        self.entries[rel] = entry
+        self.changed = True
+
+    def save(self, keep: set[str]) -> None:
+        if not self.enabled:
+            return
+        if set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.changed = True
+        if not self.changed and self.written_ns:
+            return
+        now = time.time_ns()
+        payload = pickle.dumps((FORMAT, self.key, now, self.entries), protocol=5)
+        _atomic_write(self.path, payload)
+
+
+class OutputManifest:
+    """What the last build wrote into one output directory, by path."""
+
+    def __init__(self, root: Path, output: Path, enabled: bool = True) -> None:
+        name = digest(str(output.resolve()).encode())
+        self.path = root / CACHE_DIR / f"output-{name}.json"
+        self.enabled = enabled
+        self.files: dict[str, list[Any]] = {}
+
+    def load(self) -> None:
+        if not self.enabled:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+                self.files = data["files"]
+        except Exception:  # missing or damaged: every page is rendered afresh
+            self.files = {}
+
+    def reusable(self, rel: str, fingerprint: str, old: Path) -> bool:
+        """True when the previous output still holds exactly what this fingerprint made."""
+        record = self.files.get(rel)
+        if not record or record[0] != fingerprint:
+            return False
+        try:
+            stat = old.stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == record[1:]
+
+    def save(self, files: dict[str, list[Any]]) -> None:
+        if not self.enabled:
+            return
+        data = json.dumps({"format": FORMAT, "files": files}, sort_keys=True)
+        _atomic_write(self.path, data.encode("utf-8"))
