@@ -115,7 +115,10 @@ def write_site(
                 if source.is_file():
                     rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
                     _place_static(staging, previous, rel, source, made, stats)
-        (staging / MARKER).write_bytes(MARKER_TEXT)
+        if previous is not None and _same_bytes(previous / MARKER, MARKER_TEXT):
+            os.link(previous / MARKER, staging / MARKER)
+        else:
+            (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

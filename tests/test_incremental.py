@@ -1,0 +1,218 @@
+"""Incremental builds equal clean builds, byte for byte, after any sequence of edits."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import NOW
+
+from sitegen.build import BuildOptions, build
+
+SITE = """\
+title: Incremental
+base_url: https://example.org/
+author: Desk
+timezone: Europe/Kyiv
+posts_per_page: 2
+feed_length: 3
+taxonomies: [theaters]
+sources:
+  reg: {name: Registry Outlet, url: "https://reg.example.org", reliability: B, credibility: 2}
+places:
+  kyiv: {name: Kyiv, local_name: Київ, local_lang: uk, lat: 50.45, lon: 30.5236}
+"""
+TAGS = ["alpha", "beta", "NO", "гамма"]
+PLACES = [
+    "kyiv",
+    "{name: Odesa, lat: 46.4825, lon: 30.7233}",
+    "{name: Lviv, lat: 49.8397, lon: 24.0297}",
+]
+
+
+def post(rng: random.Random, number: int, series_index: int | None) -> str:
+    tags = rng.sample(TAGS, rng.randint(0, 3))
+    lines = [
+        "---",
+        f"title: 'Report {number}: {rng.choice(['Front', 'Rear', 'Flank'])}'",
+        f"date: 2026-0{rng.randint(1, 9)}-{rng.randint(10, 28)}T{rng.randint(10, 23)}:00:00+02:00",
+        f"tags: [{', '.join(tags)}]",
+        f"theaters: [{rng.choice(['North', 'South'])}]",
+        "sources:",
+        "  - reg",
+        f"  - {{id: own{number}, name: Outlet {rng.randint(1, 3)}, reliability: C}}",
+        "locations:",
+        f"  - {rng.choice(PLACES)}",
+    ]
+    if series_index is not None:
+        lines += ["series: The Campaign", f"series_index: {series_index}"]
+    lines += ["---", f"Body of report {number} [@reg] and [@own{number}].", ""]
+    lines += [f"Paragraph {i} {rng.random():.6f}." for i in range(rng.randint(1, 4))]
+    return "\n".join(lines) + "\n"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
+    }
+
+
+class Editor:
+    """Random edits that keep the site valid (so that both builds succeed)."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root = root
+        self.rng = rng
+        self.count = 0
+        self.series = 0
+
+    def posts(self) -> list[Path]:
+        return sorted((self.root / "posts").rglob("*.md"))
+
+    def add(self) -> None:
+        self.count += 1
+        index = None
+        if self.rng.random() < 0.5:
+            self.series += 1
+            index = self.series
+        path = self.root / "posts" / f"p{self.count}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(post(self.rng, self.count, index), encoding="utf-8")
+
+    def body(self) -> None:
+        path = self.rng.choice(self.posts())
+        path.write_text(path.read_text(encoding="utf-8") + f"\nAdded {self.rng.random()}.\n")
+
+    def front_matter(self) -> None:
+        path = self.rng.choice(self.posts())
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("title: 'Report", "title: 'Revised report", 1)
+        text = text.replace("tags: [", f"tags: [{self.rng.choice(TAGS)}x, ", 1)
+        path.write_text(text, encoding="utf-8")
+
+    def rename(self) -> None:
+        path = self.rng.choice(self.posts())
+        target = self.root / "posts" / "moved" / path.name
+        target.parent.mkdir(exist_ok=True)
+        if not target.exists():
+            path.rename(target)
+
+    def delete(self) -> None:
+        posts = self.posts()
+        if len(posts) > 2:
+            victim = self.rng.choice(posts)
+            if "series:" not in victim.read_text(encoding="utf-8"):  # keep numbering gap-free
+                victim.unlink()
+
+    def template(self) -> None:
+        path = self.root / "templates" / "base.html"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("</footer>", f"<!-- {self.rng.random()} --></footer>", 1))
+
+    def config(self) -> None:
+        path = self.root / "site.yaml"
+        text = path.read_text(encoding="utf-8")
+        if self.rng.random() < 0.5:
+            text = text.replace("posts_per_page: 2", "posts_per_page: 3").replace(
+                "feed_length: 3", "feed_length: 4"
+            )
+        else:
+            text = text.replace("reliability: B, credibility: 2", "reliability: A, credibility: 1")
+        path.write_text(text, encoding="utf-8")
+
+    def static(self) -> None:
+        path = self.root / "static" / "css" / "extra.css"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"/* {self.rng.random()} */\n")
+
+    def random_edit(self) -> str:
+        edit = self.rng.choice(
+            [
+                "add",
+                "body",
+                "body",
+                "front_matter",
+                "rename",
+                "delete",
+                "template",
+                "config",
+                "static",
+            ]
+        )
+        getattr(self, edit)()
+        return edit
+
+
+@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed{s}")
+def test_incremental_equals_clean(
+    make_site: Callable[..., Path], tmp_path: Path, seed: int
+) -> None:
+    rng = random.Random(seed)
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, rng)
+    for _ in range(5):
+        editor.add()
+    incremental = tmp_path / "incremental"
+    history = []
+    for step in range(8):
+        history.append(editor.random_edit() if step else "initial")
+        result = build(root, BuildOptions(output=incremental, now=NOW, jobs=1))
+        clean = tmp_path / f"clean{step}"
+        build(root, BuildOptions(output=clean, now=NOW, jobs=1, cache=False))
+        assert tree(incremental) == tree(clean), f"after edits {history}"
+        assert result.posts == len(editor.posts())
+
+
+def test_noop_rebuild_keeps_every_file_and_mtime(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(1))
+    for _ in range(4):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    before = mtimes(out)
+    result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (result.converted, result.written) == (0, 0)
+    assert mtimes(out) == before
+
+    editor.body()
+    result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert result.converted == 1
+    changed = {path for path, mtime in mtimes(out).items() if before.get(path) != mtime}
+    assert changed and all(p.endswith((".html", ".xml")) for p in changed)
+    assert len(changed) == result.written
+
+
+def test_corrupt_cache_is_rebuilt(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(2))
+    for _ in range(3):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    expected = tree(out)
+    for cached in (root / ".sitegen-cache").iterdir():
+        cached.write_bytes(b"\x80garbage" + os.urandom(64))
+    result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert result.converted == 3
+    assert tree(out) == expected
+
+
+def test_parallel_equals_serial(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(3))
+    for _ in range(24):  # enough to use the worker pool
+        editor.add()
+    build(root, BuildOptions(output=tmp_path / "serial", now=NOW, jobs=1, cache=False))
+    result = build(root, BuildOptions(output=tmp_path / "parallel", now=NOW, jobs=2, cache=False))
+    assert result.converted == 24
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
