@@ -18,12 +18,13 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.errors import ContentError, Problem
 from sitegen.feeds import Feeds
 from sitegen.geojson import geojson
+from sitegen.linkcheck import broken_links
 from sitegen.model import OutputFile, Post, digest
 from sitegen.parallel import convert_all, default_jobs
 from sitegen.render import Renderer, environment, theme_fingerprint
 from sitegen.site import Site, assemble, select
 from sitegen.urls import Links
-from sitegen.writer import WriteStats, write_site
+from sitegen.writer import WriteStats, check_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,10 @@ def read_posts(
     return posts, problems, len(missing)
 
 
-def load_site(root: Path, options: BuildOptions, save_cache: bool = True) -> Loaded:
+def load_site(
+    root: Path, config: SiteConfig, options: BuildOptions, save_cache: bool = True
+) -> Loaded:
     """Everything up to the indexes, with every problem found on the way."""
-    config = load_config(root, options.base_url)
     rels, problems = discover(root)
     key = config_key(config)
     store = PostStore(root, key, enabled=options.cache)
@@ -149,11 +151,15 @@ def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
-    loaded = load_site(root, options)
-    output = output_dir(root, loaded.site.config, options)
+    config = load_config(root, options.base_url)
+    output = output_dir(root, config, options)
+    check_output_dir(output, root)  # before anything is read or cached
+    loaded = load_site(root, config, options)
     manifest = OutputManifest(root, output, enabled=options.cache)
     manifest.load()
     stats: WriteStats = write_site(outputs(loaded), root / "static", output, root, manifest)
+    warnings = [p for p in loaded.problems if p.warning]
+    warnings += broken_links(loaded.site, stats.paths)
     return BuildResult(
         output=output,
         posts=len(loaded.site.posts),
@@ -161,20 +167,29 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         seconds=time.perf_counter() - start,
         converted=loaded.converted,
         written=stats.written,
-        warnings=tuple(p for p in loaded.problems if p.warning),
+        warnings=tuple(sorted(warnings)),
     )
 
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
     """Validate and render everything, write nothing (the cache is only read)."""
     start = time.perf_counter()
-    loaded = load_site(root, options, save_cache=False)
-    count = sum(1 for item in outputs(loaded) if item.produce() is not None)
+    loaded = load_site(root, load_config(root, options.base_url), options, save_cache=False)
+    paths = set()
+    for item in outputs(loaded):
+        item.produce()  # renders every template: template errors surface here
+        paths.add(item.path)
+    static = root / "static"
+    if static.is_dir():
+        paths |= {
+            "static/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()
+        }
+    warnings = [p for p in loaded.problems if p.warning] + broken_links(loaded.site, paths)
     return BuildResult(
         output=None,
         posts=len(loaded.site.posts),
-        files=count,
+        files=len(paths),
         seconds=time.perf_counter() - start,
         converted=loaded.converted,
-        warnings=tuple(p for p in loaded.problems if p.warning),
+        warnings=tuple(sorted(warnings)),
     )

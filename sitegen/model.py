@@ -116,6 +116,7 @@ class Post:
     words: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
+    links: tuple[tuple[str, int], ...] = ()  # on-site link targets of the body, with lines
 
     def line_of(self, key: str) -> int:
         """The file line of a front-matter field (1, the fence, when it is not given)."""

@@ -17,6 +17,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problem, Problems
 from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
+from sitegen.linkcheck import internal_links
 from sitegen.markup import BodyContext, MarkdownRenderer
 from sitegen.model import Correction, Place, Post, Quote, Source, digest
 from sitegen.places import read_place
@@ -144,6 +145,7 @@ def _read(
         toc_html=rendered.toc_html,
         headings=rendered.headings,
         words=words,
+        links=internal_links(rendered.html, parts.body, parts.body_line),
         lines={str(key): line for key, line in data.lines.items()},
         **post_fields,
     )

@@ -58,7 +58,7 @@ def explicit_slug_problem(slug: str) -> str | None:
             "starting with a letter or digit"
         )
     if slug.split(".")[0].lower() in _WINDOWS_RESERVED:
-        return f"{slug!r} is a reserved file name on Windows"
+        return "is a reserved file name on Windows"
     if len(slug) > 200:
         return "must be at most 200 characters"
     return None

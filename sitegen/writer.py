@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -57,6 +57,7 @@ def safe_relative(path: str) -> PurePosixPath:
 class WriteStats:
     written: int = 0  # files whose bytes are new
     kept: int = 0  # files carried over from the previous output (same bytes, same mtime)
+    paths: set[str] = field(default_factory=set)  # every file of the new output
 
     @property
     def total(self) -> int:
@@ -83,7 +84,7 @@ def write_site(
     previous = output if (output / MARKER).is_file() else None
     stats = WriteStats()
     records: dict[str, list[Any]] = {}
-    made: set[str] = set()
+    made = stats.paths
 
     def place(rel: PurePosixPath, fingerprint: str, produce: Callable[[], bytes]) -> None:
         key = rel.as_posix()
