@@ -303,7 +303,8 @@ def test_errors_sorted_with_count(make_site: Make, capsys: pytest.CaptureFixture
         "posts/a.md:6: unknown source 'gone'",
         "posts/b.md:3: date: expected a date like 2016-12-03 or a time like "
         "2016-12-03T18:30:00-05:00, got 'never'",
-        "posts/c.md:1: no front matter: a post must start with a '---' line (then title, date, ...)",
+        "posts/c.md:1: no front matter: a post must start with a '---' line "
+        "(then title, date, ...)",
         "4 errors.",
     ]
     assert not (root / "_site").exists()
