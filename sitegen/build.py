@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +22,8 @@ from sitegen.linkcheck import broken_links
 from sitegen.model import OutputFile, Post, digest
 from sitegen.parallel import convert_all, default_jobs
 from sitegen.render import Renderer, environment, theme_fingerprint
-from sitegen.site import Site, assemble, select
+from sitegen.site import Site, assemble
+from sitegen.theme import theme_dir
 from sitegen.urls import Links
 from sitegen.writer import WriteStats, check_output_dir, write_site
 
@@ -36,6 +37,7 @@ class BuildOptions:
     now: datetime | None = None
     jobs: int | None = None  # None: one process per core
     cache: bool = True
+    progress: Callable[[int, int], None] | None = None  # (posts converted, posts to convert)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class BuildResult:
     converted: int = 0  # posts whose Markdown was converted (not taken from the cache)
     written: int = 0  # output files with new bytes
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds), for --verbose
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,12 @@ def config_key(config: SiteConfig) -> str:
 
 
 def read_posts(
-    root: Path, config: SiteConfig, rels: list[str], store: PostStore, jobs: int
+    root: Path,
+    config: SiteConfig,
+    rels: list[str],
+    store: PostStore,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Post], list[Problem], int]:
     """Posts from the cache where unchanged, converted (in parallel) where not."""
     results = {}
@@ -97,9 +105,11 @@ def read_posts(
             missing.append(rel)
         else:
             results[rel] = entry.result
-    for done in convert_all(root, missing, config, jobs):
+    for count, done in enumerate(convert_all(root, missing, config, jobs), 1):
         store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
         results[done.rel] = done.result
+        if progress is not None:
+            progress(count, len(missing))
     posts, problems = [], []
     for rel in rels:
         result = results[rel]
@@ -118,13 +128,13 @@ def load_site(
     store = PostStore(root, key, enabled=options.cache)
     store.load()
     posts, post_problems, converted = read_posts(
-        root, config, rels, store, options.jobs or default_jobs()
+        root, config, rels, store, options.jobs or default_jobs(), options.progress
     )
     if save_cache:
         store.save(set(rels))
     problems += post_problems
     now = options.now or datetime.now(UTC)
-    site = assemble(config, select(posts, now, options.drafts, options.future))
+    site = assemble(config, posts, now, options.drafts, options.future)
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)
@@ -132,12 +142,22 @@ def load_site(
     return Loaded(site, problems, converted, salt)
 
 
+def theme_dirs(root: Path, kind: str) -> list[Path]:
+    """The site's own ``templates``/``static`` first, then the default theme's."""
+    dirs = [root / kind, theme_dir() / kind]
+    return [
+        d
+        for i, d in enumerate(dirs)
+        if d.is_dir() and d.resolve() not in [e.resolve() for e in dirs[:i]]
+    ]
+
+
 def outputs(loaded: Loaded) -> Iterator[OutputFile]:
     """Every output file, pages first (produced lazily, one at a time)."""
     site = loaded.site
     config = site.config
     links = Links(config.base_url, config.base_path)
-    templates = [config.root / "templates"]
+    templates = theme_dirs(config.root, "templates")
     theme = theme_fingerprint(templates)
     renderer = Renderer(environment(templates), site, links, theme)
     yield from renderer.pages()
@@ -155,9 +175,12 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     output = output_dir(root, config, options)
     check_output_dir(output, root)  # before anything is read or cached
     loaded = load_site(root, config, options)
+    read = time.perf_counter()
     manifest = OutputManifest(root, output, enabled=options.cache)
     manifest.load()
-    stats: WriteStats = write_site(outputs(loaded), root / "static", output, root, manifest)
+    static = theme_dirs(root, "static")
+    stats: WriteStats = write_site(outputs(loaded), static, output, root, manifest)
+    written = time.perf_counter()
     warnings = [p for p in loaded.problems if p.warning]
     warnings += broken_links(loaded.site, stats.paths)
     return BuildResult(
@@ -168,6 +191,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         converted=loaded.converted,
         written=stats.written,
         warnings=tuple(sorted(warnings)),
+        timings=(("read", read - start), ("render", written - read)),
     )
 
 
@@ -179,8 +203,7 @@ def check(root: Path, options: BuildOptions) -> BuildResult:
     for item in outputs(loaded):
         item.produce()  # renders every template: template errors surface here
         paths.add(item.path)
-    static = root / "static"
-    if static.is_dir():
+    for static in theme_dirs(root, "static"):
         paths |= {
             "static/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()
         }

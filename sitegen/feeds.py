@@ -53,20 +53,23 @@ class Feeds:
         """Site RSS and Atom, then one RSS per series and per term; each the newest N posts."""
         site = self.site
         length = site.config.feed_length
+
+        def public(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+            return tuple(p for p in newest_first(posts) if p.path in site.public)[:length]
+
         files = [
-            self.feed("rss", "feed.xml", site.config.title, "", site.posts[:length]),
-            self.feed("atom", "atom.xml", site.config.title, "", site.posts[:length]),
+            self.feed("rss", "feed.xml", site.config.title, "", public(site.posts)),
+            self.feed("atom", "atom.xml", site.config.title, "", public(site.posts)),
         ]
         for series in site.series:
             path = urls.section("series", series.slug)
-            posts = newest_first(series.posts)[:length]
             title = f"{site.config.title}: {series.name}"
-            files.append(self.feed("rss", path + "feed.xml", title, path, posts))
+            files.append(self.feed("rss", path + "feed.xml", title, path, public(series.posts)))
         for taxonomy in site.taxonomies:
             for term in taxonomy.terms:
                 path = urls.section(taxonomy.name, term.slug)
                 title = f"{site.config.title}: {term.name}"
-                files.append(self.feed("rss", path + "feed.xml", title, path, term.posts[:length]))
+                files.append(self.feed("rss", path + "feed.xml", title, path, public(term.posts)))
         return files
 
     def feed(

@@ -3,19 +3,24 @@
 ``[@ft]`` / ``[@a; @b]`` (pandoc's citation form) become numbered links to the
 post's source list, numbered in order of first citation; ``{{< quote id >}}``
 alone on a line embeds a front-matter quote as ``<figure><blockquote>``.  Both
-are found by a preprocessor so that unknown ids are reported at their file line;
-fenced code and inline code spans are left alone.
+are Markdown-aware (an inline pattern and a block processor), so code blocks and
+code spans stay literal; a preprocessor notes each id's file line so that an
+unknown one is reported where the editor wrote it.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import escape
 
 import markdown
+import markdown.blockparser
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
 from sitegen.errors import Problems
@@ -23,9 +28,8 @@ from sitegen.model import Quote, Source
 
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*?"
 CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")
-QUOTE = re.compile(r"^\s{0,3}\{\{<\s*quote\s+(\S+?)\s*>\}\}\s*$")
+QUOTE = re.compile(r"^\{\{<\s*quote\s+(\S+?)\s*>\}\}$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass
@@ -38,6 +42,8 @@ class BodyContext:
     quotes: dict[str, Quote]
     reported: set[str] = field(default_factory=set)  # bad ids already reported in front matter
     cited: list[str] = field(default_factory=list)
+    unknown: set[tuple[str, str]] = field(default_factory=set)  # ("source"|"quote", id)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # first line of each id
 
     def number(self, source_id: str) -> int:
         if source_id not in self.cited:
@@ -74,8 +80,13 @@ def quote_html(quote: Quote, context: BodyContext) -> str:
     )
 
 
-class _References(Preprocessor):
-    """Replaces citations and quote lines with stashed HTML, reporting unknown ids."""
+class _Lines(Preprocessor):
+    """Notes the file line of each citation and quote shortcode (for error messages).
+
+    Markdown itself decides later what is code; this pass only remembers where an
+    id first appears outside fenced code, so an unknown one can be reported at
+    the editor's line.
+    """
 
     def __init__(self, md: markdown.Markdown, extension: SitreExtension) -> None:
         super().__init__(md)
@@ -85,77 +96,103 @@ class _References(Preprocessor):
         context = self.extension.context
         if context is None:
             return lines
-        out: list[str] = []
         fence: str | None = None
         for index, line in enumerate(lines):
-            file_line = context.body_line + index
             if fence is not None:
                 stripped = line.strip()
-                if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
+                if stripped.startswith(fence) and not stripped.strip(fence[0]):
                     fence = None
-                out.append(line)
                 continue
             if match := _FENCE.match(line):
                 fence = match.group(1)
-                out.append(line)
                 continue
-            if match := QUOTE.match(line):
-                out.extend(self._quote(match.group(1), file_line, context))
-                continue
-            out.append(self._citations(line, file_line, context))
-        return out
+            file_line = context.body_line + index
+            if match := QUOTE.match(line.strip()):
+                context.lines.setdefault(("quote", match.group(1)), file_line)
+            for match in CITATION.finditer(line):
+                for source_id in _ids(match):
+                    context.lines.setdefault(("source", source_id), file_line)
+        return lines
 
-    def _quote(self, quote_id: str, file_line: int, context: BodyContext) -> list[str]:
-        quote = context.quotes.get(quote_id)
+
+def _ids(match: re.Match[str]) -> list[str]:
+    return [part.strip().lstrip("@") for part in match.group(1).split(";")]
+
+
+class _Cite(InlineProcessor):
+    """``[@a; @b]`` outside code: numbered links to the source list."""
+
+    def __init__(self, extension: SitreExtension, md: markdown.Markdown) -> None:
+        super().__init__(CITATION.pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int, int]:
+        context = self.extension.context
+        if context is None:
+            return None, m.start(0), m.end(0)
+        ids = _ids(m)
+        unknown = [i for i in ids if i not in context.sources]
+        if unknown:
+            context.unknown.update(("source", i) for i in unknown)
+            return None, m.start(0), m.end(0)
+        return self.md.htmlStash.store(cite_html(ids, context)), m.start(0), m.end(0)
+
+
+class _QuoteBlock(BlockProcessor):
+    """A paragraph that is only ``{{< quote id >}}`` becomes the quote's figure.
+
+    Being a block processor, it works inside list items and blockquotes and never
+    inside code blocks, as Markdown itself decides.
+    """
+
+    def __init__(self, extension: SitreExtension, parser: markdown.blockparser.BlockParser) -> None:
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self.extension.context is not None and QUOTE.match(block.strip()) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        context = self.extension.context
+        match = QUOTE.match(blocks.pop(0).strip())
+        if context is None or match is None:
+            return False
+        quote = context.quotes.get(match.group(1))
         if quote is None:
-            known = ", ".join(sorted(context.quotes)) or "none in front matter"
-            context.problems.error(file_line, "", f"unknown quote {quote_id!r} (known: {known})")
-            return [""]
-        return ["", self.md.htmlStash.store(quote_html(quote, context)), ""]
-
-    def _citations(self, line: str, file_line: int, context: BodyContext) -> str:
-        if "[@" not in line:
-            return line
-        # Split off inline code spans (`...`, ``...``) so their text stays literal.
-        parts: list[str] = []
-        pos = 0
-        for tick in _BACKTICKS.finditer(line):
-            if tick.start() < pos:
-                continue
-            close = line.find(tick.group(), tick.end())
-            if close < 0:
-                continue
-            parts.append(self._replace(line[pos : tick.start()], file_line, context))
-            parts.append(line[tick.start() : close + len(tick.group())])
-            pos = close + len(tick.group())
-        parts.append(self._replace(line[pos:], file_line, context))
-        return "".join(parts)
-
-    def _replace(self, text: str, file_line: int, context: BodyContext) -> str:
-        def cite(match: re.Match[str]) -> str:
-            ids = [part.strip().lstrip("@") for part in match.group(1).split(";")]
-            unknown = [i for i in ids if i not in context.sources]
-            for source_id in unknown:
-                if source_id not in context.reported:
-                    context.problems.error(file_line, "", f"unknown source {source_id!r}")
-            if unknown:
-                return match.group(0)
-            return self.md.htmlStash.store(cite_html(ids, context))
-
-        return CITATION.sub(cite, text)
+            context.unknown.add(("quote", match.group(1)))
+            return True
+        holder = etree.SubElement(parent, "p")
+        holder.text = self.parser.md.htmlStash.store(quote_html(quote, context))
+        return True
 
 
 class SitreExtension(Extension):
-    """Registers the citation/quote preprocessor; ``context`` is set per conversion."""
+    """Citations and quotes; ``context`` is set for each conversion."""
 
     def __init__(self) -> None:
         super().__init__()
         self.context: BodyContext | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # After normalize_whitespace (30), which strips the stash's marker characters,
-        # and before fenced code (25) and raw HTML blocks (20) are stashed.
-        md.preprocessors.register(_References(md, self), "sitegen_references", 28)
+        # After normalize_whitespace (30) and before fenced code (25) is stashed away.
+        md.preprocessors.register(_Lines(md, self), "sitegen_lines", 28)
+        # Below backticks (190) and escapes (180), above links (160).
+        md.inlinePatterns.register(_Cite(self, md), "sitegen_cite", 175)
+        # Below code blocks (80) and blockquotes (20), above paragraphs (10).
+        md.parser.blockprocessors.register(_QuoteBlock(self, md.parser), "sitegen_quote", 15)
+
+    def report(self) -> None:
+        """Unknown ids met outside code, each once, at the line where it first appears."""
+        context = self.context
+        if context is None:
+            return
+        for kind, name in sorted(context.unknown):
+            line = context.lines.get((kind, name), context.body_line)
+            if kind == "quote":
+                known = ", ".join(sorted(context.quotes)) or "none in front matter"
+                context.problems.error(line, "", f"unknown quote {name!r} (known: {known})")
+            elif name not in context.reported:
+                context.problems.error(line, "", f"unknown source {name!r}")
 
 
 @dataclass(frozen=True)
@@ -196,6 +233,7 @@ class MarkdownRenderer:
         self.references.context = context
         try:
             html = self.md.convert(text)
+            self.references.report()
         finally:
             self.references.context = None
         tokens = getattr(self.md, "toc_tokens", [])

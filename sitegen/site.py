@@ -7,6 +7,7 @@ is written.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,9 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problem
 from sitegen.model import Place, Post, Source
 from sitegen.slugs import slugify
+
+# Two places with one name are one place if they are this close (a town and its centre).
+SAME_PLACE_KM = 25.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Site:
     places: tuple[PlaceEntry, ...]
     outlets: tuple[Outlet, ...]
     problems: tuple[Problem, ...]
+    public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
 
     def series_of(self, post: Post) -> Series | None:
         if post.series is None:
@@ -81,16 +86,25 @@ def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
     return tuple(sorted(posts, key=lambda p: (p.date, p.slug), reverse=True))
 
 
-def select(posts: list[Post], now: datetime, drafts: bool, future: bool) -> list[Post]:
+def select(
+    posts: list[Post] | tuple[Post, ...], now: datetime, drafts: bool, future: bool
+) -> list[Post]:
     return [p for p in posts if (drafts or not p.draft) and (future or p.date <= now)]
 
 
-def assemble(config: SiteConfig, posts: list[Post]) -> Site:
-    """Index the selected posts; ``problems`` holds collisions (errors) and series gaps."""
+def assemble(
+    config: SiteConfig, posts: list[Post], now: datetime, drafts: bool = False, future: bool = False
+) -> Site:
+    """Index the posts to show; ``problems`` holds collisions (errors) and series gaps.
+
+    ``--drafts`` and ``--future`` add pages, never feed items: a preview build must
+    not announce a draft to subscribers.
+    """
     problems: list[Problem] = []
-    ordered = newest_first(posts)
+    ordered = newest_first(select(posts, now, drafts, future))
     problems += _collisions(ordered)
     series = _series(ordered, problems)
+    places = _places(ordered, config, problems)
     taxonomies = tuple(
         Taxonomy(name, name.replace("-", " ").title(), _terms(ordered, name))
         for name in config.all_taxonomies
@@ -100,9 +114,10 @@ def assemble(config: SiteConfig, posts: list[Post]) -> Site:
         posts=ordered,
         series=series,
         taxonomies=taxonomies,
-        places=_places(ordered, config),
+        places=places,
         outlets=_outlets(ordered),
         problems=tuple(sorted(problems)),
+        public=frozenset(p.path for p in select(ordered, now, drafts=False, future=False)),
     )
 
 
@@ -187,14 +202,43 @@ def _collisions(posts: tuple[Post, ...]) -> list[Problem]:
     return problems
 
 
-def _places(posts: tuple[Post, ...], config: SiteConfig) -> tuple[PlaceEntry, ...]:
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance (haversine), enough to tell one village from its namesake."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _places(
+    posts: tuple[Post, ...], config: SiteConfig, problems: list[Problem]
+) -> tuple[PlaceEntry, ...]:
+    """One entry per place key; two far-apart places under one name are an error."""
     places: dict[str, Place] = {}
+    first: dict[str, Post | None] = {}
     members: dict[str, list[Post]] = defaultdict(list)
-    registry = {p.key: p for p in config.places.values()}
+    for place in config.places.values():
+        places[place.key], first[place.key] = place, None
     for post in sorted(posts, key=lambda p: (p.date, p.slug)):
         for place in post.places:
-            places.setdefault(place.key, registry.get(place.key, place))
-            members[place.key].append(post)
+            known = places.setdefault(place.key, place)
+            first.setdefault(place.key, post)
+            if distance_km(known, place) > SAME_PLACE_KM:
+                where = first[place.key].path if first[place.key] else "site.yaml places"
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of("locations"),
+                        "locations",
+                        f"{place.name!r} at {place.lat:g}, {place.lon:g} is "
+                        f"{distance_km(known, place):,.0f} km from the {known.name!r} of "
+                        f"{where} ({known.lat:g}, {known.lon:g}); give one a distinct name "
+                        f"(e.g. '{place.name} (district)') or a registry id",
+                    )
+                )
+            elif post not in members[place.key]:
+                members[place.key].append(post)
+    places = {key: place for key, place in places.items() if members[key]}
     return tuple(
         PlaceEntry(places[key], newest_first(members[key]))
         for key in sorted(places, key=lambda k: (places[k].name.casefold(), k))
