@@ -8,6 +8,7 @@ exit status (1 for content, 2 for usage).  Anything else is a bug in sitegen.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build, check
 from sitegen.config import find_root
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
+from sitegen.scaffold import init_site, new_post
+from sitegen.serve import serve
 
 EXIT_INTERNAL = 3
 
@@ -33,10 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def content_options(cmd: argparse.ArgumentParser) -> None:
+    def content_options(cmd: argparse.ArgumentParser, base_url: bool = True) -> None:
         cmd.add_argument("--drafts", action="store_true", help="include posts marked draft")
         cmd.add_argument("--future", action="store_true", help="include posts dated in the future")
-        cmd.add_argument("--base-url", help="override base_url from site.yaml")
+        if base_url:
+            cmd.add_argument("--base-url", help="override base_url from site.yaml")
+        loudness = cmd.add_mutually_exclusive_group()
+        loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        loudness.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
     cmd = commands.add_parser("build", help="build the site into the output directory")
     cmd.add_argument("-o", "--output", type=Path, help="output directory (default: _site)")
@@ -46,7 +53,43 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("check", help="validate everything, write nothing")
     cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     content_options(cmd)
+    cmd = commands.add_parser("serve", help="build, serve, rebuild and reload on change")
+    cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    cmd.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000; 0: any)")
+    content_options(cmd, base_url=False)
+    cmd = commands.add_parser("new", help="write a new draft post")
+    cmd.add_argument("title", help="the post's title")
+    cmd.add_argument("--series", help="continue this series (next number, tags and places)")
+    cmd = commands.add_parser("init", help="start a new site in DIR")
+    cmd.add_argument("directory", type=Path, help="where to create the site (new or empty)")
     return parser
+
+
+class Progress:
+    """A one-line progress bar on an interactive terminal; silent in logs and CI."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 50:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\rConverting posts [{bar}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -104,10 +147,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        created = init_site(args.directory)
+        print(f"Created a site in {args.directory}: " + ", ".join(p.name for p in created))
+        print(f"Next: cd {args.directory} && sitegen build (or sitegen serve)")
+        return 0
+    if args.command == "new":
+        path = new_post(args.source, args.title, args.series)
+        print(f"Wrote {path}")
+        return 0
     root = find_root(args.source)
+    if args.command == "serve":
+        if not 0 <= args.port <= 65535:
+            raise UsageError("--port must be from 0 to 65535")
+        return serve(root, args.host, args.port, args.drafts, args.quiet, args.verbose)
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    progress = Progress(_interactive() and not args.quiet)
     options = BuildOptions(
         output=getattr(args, "output", None),
         drafts=args.drafts,
@@ -115,17 +172,23 @@ def _run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         jobs=jobs,
         cache=not getattr(args, "no_cache", False),
+        progress=progress,
     )
-    if args.command == "check":
-        result = check(root, options)
+    try:
+        result = check(root, options) if args.command == "check" else build(root, options)
+    finally:
+        progress.end()
+    if not args.quiet:
         _print_problems(result.warnings)
-        if args.strict and result.warnings:
-            return 1
-        print(_summary(result, "Checked"))
-        return 0
-    result = build(root, options)
-    _print_problems(result.warnings)
-    print(_summary(result, "Built"))
+    if args.command == "check" and args.strict and result.warnings:
+        if args.quiet:
+            _print_problems(result.warnings)
+        return 1
+    if not args.quiet:
+        print(_summary(result, "Checked" if args.command == "check" else "Built"))
+    if args.verbose:
+        for phase, seconds in result.timings:
+            print(f"  {phase:<10} {seconds:.2f}s")
     return 0
 
 

@@ -66,12 +66,15 @@ class WriteStats:
 
 def write_site(
     files: Iterable[OutputFile],
-    static_dir: Path | None,
+    static_dirs: list[Path],
     output: Path,
     root: Path,
     manifest: OutputManifest | None = None,
 ) -> WriteStats:
-    """Write every file and the static tree into staging, then swap it into ``output``.
+    """Write every file and the static trees into staging, then swap it into ``output``.
+
+    ``static_dirs`` are copied under ``static/``, the first one winning where two
+    hold the same file (the site's own before the theme's).
 
     A file whose fingerprint matches the manifest, or whose new bytes equal the
     old file's, is hard-linked from the previous output: unchanged files keep
@@ -111,11 +114,13 @@ def write_site(
     try:
         for item in files:
             place(safe_relative(item.path), item.fingerprint, item.produce)
-        if static_dir is not None and static_dir.is_dir():
-            for source in sorted(static_dir.rglob("*")):
-                if source.is_file():
-                    rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
-                    _place_static(staging, previous, rel, source, made, stats)
+        generated = set(made)
+        for static_dir in static_dirs:
+            for source in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
+                rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
+                if source.is_file() and rel.as_posix() not in made:
+                    _place_static(staging, previous, rel, source, generated, stats)
+                    made.add(rel.as_posix())
         if previous is not None and _same_bytes(previous / MARKER, MARKER_TEXT):
             os.link(previous / MARKER, staging / MARKER)
         else:
@@ -134,14 +139,12 @@ def _place_static(
     previous: Path | None,
     rel: PurePosixPath,
     source: Path,
-    made: set[str],
+    generated: set[str],
     stats: WriteStats,
 ) -> None:
     """A static file: linked from the previous output when size and mtime still match."""
-    key = rel.as_posix()
-    if key in made:
-        raise OutputError(f"static/{key[7:]} would overwrite a generated page of the same path")
-    made.add(key)
+    if rel.as_posix() in generated:
+        raise OutputError(f"{rel} would overwrite a generated file of the same path")
     target = staging.joinpath(*rel.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     old = previous.joinpath(*rel.parts) if previous else None
