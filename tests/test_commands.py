@@ -1,0 +1,245 @@
+"""The command line: exit codes, messages, init, new, and serve over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import post_text
+
+from sitegen import serve as serve_module
+from sitegen.cli import main
+from sitegen.config import load_config
+from sitegen.scaffold import init_site, new_post
+
+Make = Callable[..., Path]
+
+
+def test_version_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("sitegen ")
+    assert main([]) == 2
+    assert main(["build", "--bogus"]) == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_build_prints_one_summary_line(make_site: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site({"posts/a.md": post_text("A", "2026-01-01")})
+    assert main(["-s", str(root), "build", "-j", "1"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert re.fullmatch(
+        r"Built 1 post \(1 converted\), \d+ files \(\d+ changed\) in .+ in \d+\.\d\ds", out[0]
+    )
+    assert main(["-s", str(root), "build", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["-s", str(root), "build", "-v"]) == 0
+    assert "render" in capsys.readouterr().out
+    assert main(["-s", str(root), "build", "--jobs", "0"]) == 2
+
+
+def test_python_dash_m(make_site: Make) -> None:
+    import subprocess
+    import sys
+
+    root = make_site({"posts/a.md": post_text("A", "2026-01-01")})
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "-s", str(root), "check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Checked 1 post")
+
+
+def test_init_makes_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "new-desk"
+    assert main(["init", str(target)]) == 0
+    assert (target / "site.yaml").is_file()
+    assert (target / "templates/post.html").is_file()
+    assert (target / "static/vendor/leaflet/leaflet.js").is_file()
+    assert (target / ".gitignore").read_text() == "_site/\n.sitegen-cache/\n"
+    assert len(list((target / "posts").rglob("*.md"))) == 1
+    assert main(["-s", str(target), "build"]) == 0
+    assert (target / "_site/posts/welcome-to-your-sitrep-desk/index.html").is_file()
+    assert (target / "_site/locations/kyiv/index.html").is_file()
+    capsys.readouterr()
+    assert main(["init", str(target)]) == 2
+    assert "already exists and is not empty" in capsys.readouterr().err
+
+
+def test_new_post_and_next_in_series(make_site: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site(
+        {
+            "site.yaml": "title: T\nbase_url: https://e.org/\ntimezone: Asia/Damascus\n"
+            "taxonomies: [actors]\nplaces:\n  aleppo: {name: Aleppo, lat: 36.2, lon: 37.1}\n",
+            "posts/s8.md": post_text(
+                "'Aleppo SITREP 8'",
+                "2016-12-01",
+                series="Battle of Aleppo",
+                series_index="8",
+                tags="[old]",
+            ),
+            "posts/s9.md": post_text(
+                "'Aleppo SITREP 9'",
+                "2016-12-03",
+                series="Battle of Aleppo",
+                series_index="9",
+                tags="[aleppo, NO]",
+                actors="[SAA]",
+                locations="[aleppo, {name: Al-Bab, local_name: الباب, lat: 36.37, lon: 37.52}]",
+            ),
+        }
+    )
+    now = datetime(2016, 12, 5, 9, 30, tzinfo=UTC)
+    path = new_post(root, "Aleppo SITREP 10: Evacuation", "battle of aleppo", now=now)
+    assert path == root / "posts/2016/aleppo-sitrep-10-evacuation.md"
+    assert path.read_text(encoding="utf-8").startswith(
+        "---\n"
+        "title: 'Aleppo SITREP 10: Evacuation'\n"
+        "date: '2016-12-05T11:30:00+02:00'\n"
+        "draft: true\n"
+        "series: Battle of Aleppo\n"
+        "series_index: 10\n"
+        "tags: [aleppo, 'NO']\n"
+        "actors: [SAA]\n"
+        "locations:\n"
+        "- aleppo\n"
+        "- name: Al-Bab\n"
+        "  local_name: الباب\n"
+        "  lat: 36.37\n"
+        "  lon: 37.52\n"
+        "---\n"
+    )
+    # The new file is a valid post (a draft) that reads back the same way.
+    assert main(["-s", str(root), "check", "--drafts"]) == 0
+    capsys.readouterr()
+    with pytest.raises(Exception, match="already exists"):
+        new_post(root, "Aleppo SITREP 10: Evacuation", now=now)
+    assert main(["-s", str(root), "new", "Standalone"]) == 0
+    assert "Wrote" in capsys.readouterr().out
+
+
+def test_new_post_starts_a_series(make_site: Make) -> None:
+    root = make_site()
+    path = new_post(root, "Kherson SITREP 1", "Kherson", now=datetime(2026, 1, 1, tzinfo=UTC))
+    text = path.read_text(encoding="utf-8")
+    assert "series: Kherson\nseries_index: 1\n" in text
+    assert load_config(root).title == "Test Desk"
+
+
+def test_init_site_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(Exception, match="already exists"):
+        init_site(tmp_path / "f")
+
+
+# -- serve -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(make_site: Make) -> Iterator[tuple[Path, str]]:
+    root = make_site({"posts/a.md": post_text("First title", "2026-01-01")})
+    stop = threading.Event()
+    ready = threading.Event()
+    original = serve_module.ThreadingHTTPServer
+    address: dict[str, int] = {}
+
+    class Recording(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            address["port"] = self.server_address[1]
+            ready.set()
+
+    serve_module.ThreadingHTTPServer = Recording  # type: ignore[misc]
+    thread = threading.Thread(
+        target=serve_module.serve, args=(root, "127.0.0.1", 0), kwargs={"quiet": True, "stop": stop}
+    )
+    thread.start()
+    try:
+        assert ready.wait(10)
+        url = f"http://127.0.0.1:{address['port']}/"
+        wait_for(lambda: fetch(url)[0] == 200)
+        yield root, url
+    finally:
+        serve_module.ThreadingHTTPServer = original  # type: ignore[misc]
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def state(url: str) -> dict[str, object]:
+    with urllib.request.urlopen(url + "__sitegen/events", timeout=5) as response:
+        for raw in response:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+    raise AssertionError("no event")
+
+
+def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
+    root, url = served
+    status, page = fetch(url + "posts/first-title/")
+    assert status == 200 and "First title" in page
+    assert '<script src="/__sitegen/reload.js"></script></body>' in page
+    assert "EventSource" in fetch(url + "__sitegen/reload.js")[1]
+    generation = state(url)["generation"]
+
+    (root / "posts/a.md").write_text(post_text("First title", "2026-01-01", body="Edited body."))
+    wait_for(lambda: "Edited body." in fetch(url + "posts/first-title/")[1])
+    assert state(url)["generation"] != generation
+
+    (root / "posts/b.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    wait_for(lambda: state(url)["error"] is not None)
+    assert "posts/b.md:" in str(state(url)["error"])
+    assert fetch(url)[0] == 200  # the last good build is still served
+
+    (root / "posts/b.md").unlink()
+    wait_for(lambda: state(url)["error"] is None)
+
+
+def test_serve_refuses_listings_and_escapes(served: tuple[Path, str]) -> None:
+    root, url = served
+    assert fetch(url + "static/")[0] == 404
+    assert fetch(url + "static/vendor/leaflet/leaflet.js")[0] == 200
+    status, page = fetch(url + "no/such/page/")
+    assert status == 404 and "Page not found" in page
+    import http.client
+
+    connection = http.client.HTTPConnection(url.split("/")[2], timeout=5)
+    connection.request("GET", "/../../site.yaml")
+    assert connection.getresponse().status == 404
+    connection.request("GET", "/%2e%2e/%2e%2e/site.yaml")
+    assert connection.getresponse().status == 404
+
+
+def test_built_output_never_has_the_reload_script(make_site: Make) -> None:
+    root = make_site({"posts/a.md": post_text("A", "2026-01-01")})
+    assert main(["-s", str(root), "build", "-q"]) == 0
+    for page in (root / "_site").rglob("*.html"):
+        assert "__sitegen" not in page.read_text(encoding="utf-8")
