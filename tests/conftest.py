@@ -95,11 +95,11 @@ from sitegen.slugs import slugify  # noqa: E402
 SAMPLE_PARTS = ("site.yaml", "posts", "templates", "static")
 
 
-def copy_sample(target: Path) -> Path:
-    """The repository's site sources (no output, no cache) copied into ``target``."""
+def copy_sample(target: Path, source_root: Path = REPO) -> Path:
+    """A site's sources (no output, no cache) copied into ``target``; default the repo's."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SAMPLE_PARTS:
-        source = REPO / name
+        source = source_root / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
@@ -269,8 +269,14 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
 
 
 @pytest.fixture(scope="session")
-def sample_site_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    """A second, independent build of the sample site (fresh copy, no cache)."""
-    root = copy_sample(tmp_path_factory.mktemp("sample-again") / "site")
+def sample_site_rebuilt(
+    tmp_path_factory: pytest.TempPathFactory, sample_site: SampleSite
+) -> SampleSite:
+    """A second, independent build of the same sources (fresh copy, no cache).
+
+    Copied from the first copy, not from the repository, so that edits made to the
+    repository while the tests run cannot make the two builds differ.
+    """
+    root = copy_sample(tmp_path_factory.mktemp("sample-again") / "site", sample_site.root)
     out = build_tree(root, root / "_site")
     return read_sample(root, out)

@@ -224,7 +224,7 @@ def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
 
 
 def test_serve_refuses_listings_and_escapes(served: tuple[Path, str]) -> None:
-    root, url = served
+    _, url = served
     assert fetch(url + "static/")[0] == 404
     assert fetch(url + "static/vendor/leaflet/leaflet.js")[0] == 200
     status, page = fetch(url + "no/such/page/")
