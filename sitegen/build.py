@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen import search
 from sitegen.cache import Entry, OutputManifest, PostStore, code_fingerprint
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import ContentError, Problem
@@ -179,7 +180,12 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     manifest = OutputManifest(root, output, enabled=options.cache)
     manifest.load()
     static = theme_dirs(root, "static")
-    stats: WriteStats = write_site(outputs(loaded), static, output, root, manifest)
+
+    def finish(staging: Path, previous: Path | None, stats: WriteStats) -> None:
+        if config.search:
+            search.index(staging, previous, stats, config.language)
+
+    stats: WriteStats = write_site(outputs(loaded), static, output, root, manifest, finish)
     written = time.perf_counter()
     warnings = [p for p in loaded.problems if p.warning]
     warnings += broken_links(loaded.site, stats.paths)

@@ -64,6 +64,7 @@ class SiteConfig:
     output: str = "_site"
     taxonomies: tuple[str, ...] = ()
     map: MapConfig = field(default_factory=MapConfig)
+    search: bool = True
     sources: dict[str, Source] = field(default_factory=dict, compare=False)
     places: dict[str, Place] = field(default_factory=dict, compare=False)
 
@@ -161,6 +162,7 @@ def _read(root: Path, data: YamlMap, problems: Problems, base_url: str | None) -
         output=fields.text("output", default="_site") or "_site",
         taxonomies=taxonomies,
         map=map_config,
+        search=fields.boolean("search", default=True),
         sources=read_registry(sources, problems, "sources", read_registry_source)
         if sources
         else {},

@@ -82,6 +82,11 @@ class Renderer:
         yield from self.place_pages()
         yield self.sources_page()
         yield self.archive_page()
+        if self.common["search"]:
+            yield self.render(
+                "search.html",
+                self.views.page("search/", "Search", "Search every report.", kind="search"),
+            )
         yield from self.alias_pages()
         yield self.render(
             "404.html", self.views.page("404.html", "Page not found"), in_sitemap=False

@@ -84,6 +84,7 @@ class Views:
                 "max_zoom": config.map.max_zoom,
             },
             "generator": f"sitegen {__version__}",
+            "search": href("search/") if config.search and self.site.posts else None,
             "year": newest,
         }
 

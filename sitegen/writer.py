@@ -58,6 +58,8 @@ class WriteStats:
     written: int = 0  # files whose bytes are new
     kept: int = 0  # files carried over from the previous output (same bytes, same mtime)
     paths: set[str] = field(default_factory=set)  # every file of the new output
+    changed: set[str] = field(default_factory=set)  # files whose bytes are new
+    removed: set[str] | None = None  # generated files of the last build not made again (if known)
 
     @property
     def total(self) -> int:
@@ -70,11 +72,13 @@ def write_site(
     output: Path,
     root: Path,
     manifest: OutputManifest | None = None,
+    finish: Callable[[Path, Path | None, WriteStats], None] | None = None,
 ) -> WriteStats:
     """Write every file and the static trees into staging, then swap it into ``output``.
 
     ``static_dirs`` are copied under ``static/``, the first one winning where two
-    hold the same file (the site's own before the theme's).
+    hold the same file (the site's own before the theme's).  ``finish(staging,
+    previous, stats)`` runs last, before the swap (the search index is made there).
 
     A file whose fingerprint matches the manifest, or whose new bytes equal the
     old file's, is hard-linked from the previous output: unchanged files keep
@@ -108,6 +112,7 @@ def write_site(
             else:
                 target.write_bytes(data)
                 stats.written += 1
+                stats.changed.add(key)
         stat = target.stat()
         records[key] = [fingerprint, stat.st_size, stat.st_mtime_ns]
 
@@ -125,6 +130,10 @@ def write_site(
             os.link(previous / MARKER, staging / MARKER)
         else:
             (staging / MARKER).write_bytes(MARKER_TEXT)
+        if manifest is not None and manifest.files and previous is not None:
+            stats.removed = set(manifest.files) - made
+        if finish is not None:
+            finish(staging, previous, stats)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -160,6 +169,19 @@ def _place_static(
             return
     shutil.copy2(source, target)
     stats.written += 1
+    stats.changed.add(rel.as_posix())
+
+
+def keep_unchanged(tree: Path, previous: Path | None, rel: str) -> None:
+    """Re-link files under ``tree/rel`` whose bytes equal the previous output's (keeps mtimes)."""
+    if previous is None:
+        return
+    for path in sorted((tree / rel).rglob("*")):
+        if path.is_file():
+            old = previous / path.relative_to(tree)
+            if old.is_file() and _same_bytes(old, path.read_bytes()):
+                path.unlink()
+                os.link(old, path)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

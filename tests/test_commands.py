@@ -211,8 +211,8 @@ def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
     generation = state(url)["generation"]
 
     (root / "posts/a.md").write_text(post_text("First title", "2026-01-01", body="Edited body."))
-    wait_for(lambda: "Edited body." in fetch(url + "posts/first-title/")[1])
-    assert state(url)["generation"] != generation
+    wait_for(lambda: state(url)["generation"] != generation)
+    assert "Edited body." in fetch(url + "posts/first-title/")[1]
 
     (root / "posts/b.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     wait_for(lambda: state(url)["error"] is not None)
