@@ -13,6 +13,16 @@
     showImages: false,
     resetStyles: false
   });
+  // Pagefind's input has only a placeholder; give it a visible label.
+  var input = element.querySelector(".pagefind-ui__search-input");
+  if (input) {
+    input.id = "search-input";
+    var label = document.createElement("label");
+    label.htmlFor = "search-input";
+    label.className = "search-label";
+    label.textContent = "Search reports";
+    element.parentNode.insertBefore(label, element);
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     ui.triggerSearch(query);
