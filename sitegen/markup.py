@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from html import escape
 
 import markdown
 import markdown.blockparser
@@ -22,6 +21,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from sitegen.errors import Problems
 from sitegen.model import Quote, Source
@@ -30,6 +31,8 @@ _ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*?"
 CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")
 QUOTE = re.compile(r"^\{\{<\s*quote\s+(\S+?)\s*>\}\}$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+NUMBER_ME = "data-sitegen-cite"  # marks a citation link until _Number gives it its number
 
 
 @dataclass
@@ -44,6 +47,7 @@ class BodyContext:
     cited: list[str] = field(default_factory=list)
     unknown: set[tuple[str, str]] = field(default_factory=set)  # ("source"|"quote", id)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # first line of each id
+    code_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ... on indented lines
 
     def number(self, source_id: str) -> int:
         if source_id not in self.cited:
@@ -51,33 +55,63 @@ class BodyContext:
         return self.cited.index(source_id) + 1
 
 
-def cite_html(ids: list[str], context: BodyContext) -> str:
-    links = ", ".join(
-        f'<a href="#source-{escape(i)}" title="{escape(context.sources[i].name)}">'
-        f"{context.number(i)}</a>"
-        for i in ids
-    )
-    return f'<sup class="cite">[{links}]</sup>'
+def cite_element(ids: list[str], context: BodyContext) -> etree.Element:
+    """``<sup class="cite">[<a href="#source-x">…</a>, …]</sup>``, numbered later by _Number."""
+    sup = etree.Element("sup", {"class": "cite"})
+    sup.text = "["
+    for position, source_id in enumerate(ids):
+        link = etree.SubElement(
+            sup,
+            "a",
+            {"href": f"#source-{source_id}", "title": context.sources[source_id].name,
+             NUMBER_ME: source_id},
+        )
+        link.tail = "]" if position == len(ids) - 1 else ", "
+    return sup
 
 
-def quote_html(quote: Quote, context: BodyContext) -> str:
+def quote_figure(parent: etree.Element, quote: Quote, context: BodyContext) -> None:
+    """``<figure><blockquote cite><p>…</p></blockquote><figcaption>…</figcaption></figure>``.
+
+    Built as elements so that the caption's ``[@source]`` is numbered by the
+    inline pass in document order; the quote's own text is atomic (never Markdown).
+    """
     source = context.sources.get(quote.source or "")
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", quote.text) if p.strip()]
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    cite_attr = f' cite="{escape(source.url)}"' if source and source.url else ""
-    caption = []
+    figure = etree.SubElement(parent, "figure", {"class": "quote", "id": f"quote-{quote.id}"})
+    blockquote = etree.SubElement(figure, "blockquote")
+    if source and source.url:
+        blockquote.set("cite", source.url)
+    for paragraph in re.split(r"\n\s*\n", quote.text):
+        if paragraph.strip():
+            etree.SubElement(blockquote, "p").text = AtomicString(" ".join(paragraph.split()))
+    if not quote.speaker and not source:
+        return
+    caption = etree.SubElement(figure, "figcaption")
+    parts: list[etree.Element] = []
     if quote.speaker:
-        caption.append(f'<span class="quote-speaker">{escape(quote.speaker)}</span>')
+        parts.append(_text_element("span", quote.speaker, {"class": "quote-speaker"}))
     if source:
-        name = escape(source.name)
-        if source.url:
-            name = f'<a href="{escape(source.url)}">{name}</a>'
-        caption.append(f"<cite>{name}</cite>{cite_html([source.id], context)}")
-    figcaption = f"<figcaption>{', '.join(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure class="quote" id="quote-{escape(quote.id)}">'
-        f"<blockquote{cite_attr}>{body}</blockquote>{figcaption}</figure>"
-    )
+        if source.name != quote.speaker:
+            parts.append(_text_element("span", source.name, {"class": "quote-source"}))
+        if source.title or source.url:
+            cite = etree.Element("cite")
+            label = source.title or source.name
+            if source.url:
+                cite.append(_text_element("a", label, {"href": source.url}))
+            else:
+                cite.text = AtomicString(label)
+            parts.append(cite)
+    for position, part in enumerate(parts):
+        caption.append(part)
+        part.tail = ", " if position < len(parts) - 1 else None
+    if source:  # numbered by _Cite, in order with the body's citations
+        parts[-1].tail = f"[@{source.id}]"
+
+
+def _text_element(tag: str, text: str, attrs: dict[str, str]) -> etree.Element:
+    element = etree.Element(tag, attrs)
+    element.text = AtomicString(text)
+    return element
 
 
 class _Lines(Preprocessor):
@@ -107,11 +141,13 @@ class _Lines(Preprocessor):
                 fence = match.group(1)
                 continue
             file_line = context.body_line + index
+            # Indented lines may be code: remembered only if nothing better turns up.
+            lines_of = context.code_lines if line.startswith(("    ", "\t")) else context.lines
             if match := QUOTE.match(line.strip()):
-                context.lines.setdefault(("quote", match.group(1)), file_line)
-            for match in CITATION.finditer(line):
+                lines_of.setdefault(("quote", match.group(1)), file_line)
+            for match in CITATION.finditer(_CODE_SPAN.sub("", line)):
                 for source_id in _ids(match):
-                    context.lines.setdefault(("source", source_id), file_line)
+                    lines_of.setdefault(("source", source_id), file_line)
         return lines
 
 
@@ -126,7 +162,9 @@ class _Cite(InlineProcessor):
         super().__init__(CITATION.pattern, md)
         self.extension = extension
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int, int]:
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int, int]:
         context = self.extension.context
         if context is None:
             return None, m.start(0), m.end(0)
@@ -135,7 +173,28 @@ class _Cite(InlineProcessor):
         if unknown:
             context.unknown.update(("source", i) for i in unknown)
             return None, m.start(0), m.end(0)
-        return self.md.htmlStash.store(cite_html(ids, context)), m.start(0), m.end(0)
+        return cite_element(ids, context), m.start(0), m.end(0)
+
+
+class _Number(Treeprocessor):
+    """Numbers citations in document order, once inline parsing has found them all.
+
+    The inline pass visits nested elements (lists, tables, quotes) after the
+    top-level paragraphs, so numbering there would not follow the text.
+    """
+
+    def __init__(self, extension: SitreExtension, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        context = self.extension.context
+        if context is None:
+            return
+        for link in root.iter("a"):
+            source_id = link.attrib.pop(NUMBER_ME, None)
+            if source_id is not None:
+                link.text = str(context.number(source_id))
 
 
 class _QuoteBlock(BlockProcessor):
@@ -161,8 +220,7 @@ class _QuoteBlock(BlockProcessor):
         if quote is None:
             context.unknown.add(("quote", match.group(1)))
             return True
-        holder = etree.SubElement(parent, "p")
-        holder.text = self.parser.md.htmlStash.store(quote_html(quote, context))
+        quote_figure(parent, quote, context)
         return True
 
 
@@ -180,6 +238,8 @@ class SitreExtension(Extension):
         md.inlinePatterns.register(_Cite(self, md), "sitegen_cite", 175)
         # Below code blocks (80) and blockquotes (20), above paragraphs (10).
         md.parser.blockprocessors.register(_QuoteBlock(self, md.parser), "sitegen_quote", 15)
+        # Right after the inline pass (20), before anything serializes the tree.
+        md.treeprocessors.register(_Number(self, md), "sitegen_number", 19)
 
     def report(self) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""
@@ -187,7 +247,9 @@ class SitreExtension(Extension):
         if context is None:
             return
         for kind, name in sorted(context.unknown):
-            line = context.lines.get((kind, name), context.body_line)
+            line = context.lines.get((kind, name)) or context.code_lines.get(
+                (kind, name), context.body_line
+            )
             if kind == "quote":
                 known = ", ".join(sorted(context.quotes)) or "none in front matter"
                 context.problems.error(line, "", f"unknown quote {name!r} (known: {known})")

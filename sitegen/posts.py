@@ -100,7 +100,8 @@ def _read(
     broken: set[str] = set()
     sources = _sources(fields, config, broken)
     quotes = _quotes(fields, sources, config)
-    places = _places(fields, config)
+    item_lines: dict[str, int] = {}
+    places = _places(fields, config, item_lines)
     corrections = _corrections(fields, config)
     aliases = _aliases(fields)
     extra = fields.mapping("extra") or {}
@@ -146,7 +147,7 @@ def _read(
         headings=rendered.headings,
         words=words,
         links=internal_links(rendered.html, parts.body, parts.body_line),
-        lines={str(key): line for key, line in data.lines.items()},
+        lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
         **post_fields,
     )
 
@@ -238,7 +239,8 @@ def _quotes(fields: Fields, sources: dict[str, Source], config: SiteConfig) -> d
     return found
 
 
-def _places(fields: Fields, config: SiteConfig) -> tuple[Place, ...]:
+def _places(fields: Fields, config: SiteConfig, lines: dict[str, int]) -> tuple[Place, ...]:
+    """The post's places, once each; ``lines`` gets ``locations[i]`` for site-level errors."""
     found: dict[str, Place] = {}
     for where, line, item in _entries(fields, "locations"):
         place: Place | None = None
@@ -253,6 +255,7 @@ def _places(fields: Fields, config: SiteConfig) -> tuple[Place, ...]:
                 line, where, f"expected a registry id or a mapping, got {describe(item)}"
             )
         if place is not None and place.key not in found:
+            lines[f"locations[{len(found)}]"] = line
             found[place.key] = place
     return tuple(found.values())
 

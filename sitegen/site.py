@@ -220,7 +220,7 @@ def _places(
     for place in config.places.values():
         places[place.key], first[place.key] = place, None
     for post in sorted(posts, key=lambda p: (p.date, p.slug)):
-        for place in post.places:
+        for index, place in enumerate(post.places):
             known = places.setdefault(place.key, place)
             first.setdefault(place.key, post)
             if distance_km(known, place) > SAME_PLACE_KM:
@@ -228,8 +228,8 @@ def _places(
                 problems.append(
                     Problem(
                         post.path,
-                        post.line_of("locations"),
-                        "locations",
+                        post.lines.get(f"locations[{index}]", post.line_of("locations")),
+                        f"locations[{index}]",
                         f"{place.name!r} at {place.lat:g}, {place.lon:g} is "
                         f"{distance_km(known, place):,.0f} km from the {known.name!r} of "
                         f"{where} ({known.lat:g}, {known.lon:g}); give one a distinct name "
