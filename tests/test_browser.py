@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -148,3 +149,62 @@ def test_without_javascript_the_list_remains(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert list(errors) == []
     assert errors.external_requests == []  # no tiles without the map
+
+
+def test_serve_reloads_the_open_page_after_an_edit(make_site, tmp_path: Path) -> None:
+    """sitegen serve in its own process; Chromium sees the edit without being told to reload."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from conftest import post_text
+
+    require_browser()
+    root = make_site({"posts/a.md": post_text("Live title", "2026-01-01", body="First version.")})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "-s", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    url = f"http://127.0.0.1:{port}/posts/live-title/"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        with browser_page((1280, 800)) as (page, errors):
+            page.goto(url)
+            assert "First version." in page.inner_text(".post-body")
+            page.evaluate("window.__stillTheSamePage = true")
+            time.sleep(0.5)  # let the page's event stream connect
+            (root / "posts/a.md").write_text(
+                post_text("Live title", "2026-01-01", body="Second version."), encoding="utf-8"
+            )
+            page.wait_for_function(
+                "document.querySelector('.post-body').innerText.includes('Second version.')",
+                timeout=15000,
+            )
+            assert page.evaluate("window.__stillTheSamePage") is None  # it really reloaded
+            # A broken post shows an overlay; fixing it clears the overlay.
+            (root / "posts/b.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+            page.wait_for_selector("#sitegen-error", timeout=15000)
+            assert "posts/b.md:" in page.inner_text("#sitegen-error")
+            save_artifact("browser/serve-error-overlay.png", page.screenshot())
+            (root / "posts/b.md").unlink()
+            page.wait_for_selector("#sitegen-error", state="detached", timeout=15000)
+            assert [e for e in errors if "__sitegen/events" not in e] == []
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=15)
+    assert server.returncode == 0, output
+    assert "Stopped." in output
