@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen import __version__
+from sitegen import __version__, importer
 from sitegen.build import BuildOptions, BuildResult, build, check
 from sitegen.config import find_root
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--series", help="continue this series (next number, tags and places)")
     cmd = commands.add_parser("init", help="start a new site in DIR")
     cmd.add_argument("directory", type=Path, help="where to create the site (new or empty)")
+    cmd = commands.add_parser("import", help="bring posts over from WordPress, Blogger or a feed")
+    importer.add_arguments(cmd)
     return parser
 
 
@@ -157,6 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Wrote {path}")
         return 0
     root = find_root(args.source)
+    if args.command == "import":
+        return importer.run(args, root)
     if args.command == "serve":
         if not 0 <= args.port <= 65535:
             raise UsageError("--port must be from 0 to 65535")

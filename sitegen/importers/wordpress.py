@@ -1,0 +1,176 @@
+"""WordPress eXtended RSS (WXR), the file of Tools > Export, read with lxml.
+
+Namespaces are matched by meaning, not by prefix or version (WXR 1.0-1.2 differ
+only in the ``wp:`` URI).  Only ``post`` items are posts; pages, attachments,
+menu items and comments are counted and left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from sitegen.importers.model import (
+    Entry,
+    Export,
+    clean,
+    counts,
+    label,
+    parse_rfc822,
+    plain_text,
+    unique,
+)
+from sitegen.importers.xmlsource import error, is_wordpress_ns, local
+
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+DC = "http://purl.org/dc/elements/1.1/"
+_UNPUBLISHED = {"draft", "pending", "private"}
+_NOT_POSTS = {"trash": "posts in the trash", "auto-draft": "auto-drafts", "inherit": "revisions"}
+# WordPress gives every post without a category this one; as a tag it says nothing.
+_DEFAULT_CATEGORY = "uncategorized"
+
+
+def _wp_time(text: str | None) -> datetime | None:
+    """``2016-12-03 18:30:00`` as a naive datetime; WordPress writes zeros for 'never'."""
+    if not text or text.startswith("0000"):
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def moment(local_text: str | None, gmt_text: str | None) -> datetime | None:
+    """The post's time with the offset the blog had then: local minus GMT, when both exist.
+
+    Without GMT (drafts) the local time is returned naive, meaning site time.
+    """
+    local_time, gmt_time = _wp_time(local_text), _wp_time(gmt_text)
+    if local_time and gmt_time:
+        offset = local_time - gmt_time
+        if abs(offset) <= timedelta(hours=18) and offset % timedelta(minutes=1) == timedelta(0):
+            return local_time.replace(tzinfo=timezone(offset) if offset else UTC)
+        return gmt_time.replace(tzinfo=UTC)
+    if gmt_time:
+        return gmt_time.replace(tzinfo=UTC)
+    return local_time
+
+
+class _Item:
+    """Namespace-agnostic access to one ``<item>``'s children."""
+
+    def __init__(self, item: etree._Element, wp_ns: str) -> None:
+        self.item = item
+        self.wp_ns = wp_ns
+
+    def text(self, name: str, ns: str | None = None) -> str | None:
+        tag = f"{{{ns}}}{name}" if ns else name
+        value = self.item.findtext(tag)
+        return value if value is None else value.strip() or None
+
+    def wp(self, name: str) -> str | None:
+        return self.text(name, self.wp_ns)
+
+    def excerpt(self) -> str | None:
+        for child in self.item:
+            if local(child.tag) == "encoded" and "excerpt" in (etree.QName(child).namespace or ""):
+                return child.text
+        return None
+
+
+def read(root: etree._Element, path: Path) -> Export:
+    channel = root.find("channel")
+    if local(root.tag) != "rss" or channel is None:
+        raise error(
+            path, f"not a WordPress export: expected <rss><channel>, found <{local(root.tag)}>"
+        )
+    wp_ns = next(
+        (
+            uri
+            for el in (root, channel)
+            for uri in (el.nsmap or {}).values()
+            if is_wordpress_ns(uri)
+        ),
+        None,
+    )
+    if wp_ns is None:
+        raise error(
+            path, "not a WordPress export (no wp: namespace); for a plain feed use --from feed"
+        )
+    authors = {
+        (a.findtext(f"{{{wp_ns}}}author_login") or "").strip(): clean(
+            a.findtext(f"{{{wp_ns}}}author_display_name")
+        )
+        for a in channel.findall(f"{{{wp_ns}}}author")
+    }
+    entries: list[Entry] = []
+    ignored: Counter[str] = Counter()
+    for item_el in channel.findall("item"):
+        item = _Item(item_el, wp_ns)
+        post_type = item.wp("post_type") or "post"
+        if post_type != "post":
+            ignored[_plural(post_type)] += 1
+            continue
+        status = item.wp("status") or "publish"
+        if status in _NOT_POSTS:
+            ignored[_NOT_POSTS[status]] += 1
+            continue
+        ignored["comments"] += len(item_el.findall(f"{{{wp_ns}}}comment"))
+        entries.append(_entry(item, len(entries) + 1, status, authors))
+    if not entries:
+        found = counts(sorted(ignored.items())) or "no items"
+        raise error(path, f"no posts in this WordPress export ({found})")
+    return Export(
+        "wordpress", tuple(entries), tuple(sorted((k, v) for k, v in ignored.items() if v))
+    )
+
+
+def _entry(item: _Item, number: int, status: str, authors: dict[str, str | None]) -> Entry:
+    title = plain_text(item.text("title"))
+    notes = []
+    draft = status in _UNPUBLISHED
+    if item.wp("post_password"):
+        draft = True
+        notes.append("is password-protected on the old blog: imported as a draft")
+    date = moment(item.wp("post_date"), item.wp("post_date_gmt"))
+    if date is None:
+        published = parse_rfc822(item.text("pubDate"))
+        date = published if published and published.year > 1900 else None
+    creator = item.text("creator", DC)
+    categories, tags = [], []
+    for category in item.item.findall("category"):
+        name = plain_text(category.text)
+        domain = category.get("domain")
+        if not name or (category.get("nicename") or name).lower() == _DEFAULT_CATEGORY:
+            continue
+        if domain == "category":
+            categories.append(name)
+        elif domain == "post_tag":
+            tags.append(name)
+    post_name = item.wp("post_name")
+    return Entry(
+        label=label(number, title),
+        title=title,
+        date=date,
+        updated=moment(item.wp("post_modified"), item.wp("post_modified_gmt")),
+        html=item.text("encoded", CONTENT) or "",
+        slug=unquote(post_name) if post_name else None,
+        authors=(authors.get(creator) or creator,) if creator else (),
+        tags=unique(categories + tags),
+        summary=plain_text(item.excerpt()),
+        draft=draft,
+        guid=clean(item.text("guid")),
+        # Unpublished posts never had a public URL, so they get no redirect.
+        link=clean(item.text("link")) if status in ("publish", "future") else None,
+        wordpress=True,
+        notes=tuple(notes),
+    )
+
+
+def _plural(post_type: str) -> str:
+    names = {"page": "pages", "attachment": "attachments", "nav_menu_item": "menu items"}
+    return names.get(post_type, f"items of type {post_type!r}")
