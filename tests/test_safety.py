@@ -25,7 +25,7 @@ from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import ContentError, OutputError, SitegenError
 from sitegen.markup import MarkdownRenderer
-from sitegen.posts import read_post
+from sitegen.posts import POST_FIELDS, read_post
 from sitegen.writer import MARKER
 
 Make = Callable[..., Path]
@@ -365,30 +365,7 @@ _values = st.recursive(
     ),
     max_leaves=12,
 )
-_keys = st.sampled_from(
-    [
-        "title",
-        "date",
-        "updated",
-        "slug",
-        "author",
-        "authors",
-        "draft",
-        "series",
-        "series_index",
-        "tags",
-        "summary",
-        "sources",
-        "quotes",
-        "locations",
-        "corrections",
-        "id",
-        "aliases",
-        "extra",
-        "subtitle",
-        "bogus",
-    ]
-)
+_keys = st.sampled_from([*POST_FIELDS, "bogus"])
 
 
 @pytest.fixture(scope="module")
