@@ -58,7 +58,7 @@ class BodyContext:
 def cite_element(ids: list[str], context: BodyContext) -> etree.Element:
     """``<sup class="cite">[<a href="#source-x">…</a>, …]</sup>``, numbered later by _Number."""
     sup = etree.Element("sup", {"class": "cite"})
-    sup.text = "["
+    sup.text = AtomicString("[")  # atomic: nothing inline to look for again
     for position, source_id in enumerate(ids):
         link = etree.SubElement(
             sup,
@@ -66,7 +66,7 @@ def cite_element(ids: list[str], context: BodyContext) -> etree.Element:
             {"href": f"#source-{source_id}", "title": context.sources[source_id].name,
              NUMBER_ME: source_id},
         )
-        link.tail = "]" if position == len(ids) - 1 else ", "
+        link.tail = AtomicString("]" if position == len(ids) - 1 else ", ")
     return sup
 
 

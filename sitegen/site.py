@@ -75,11 +75,6 @@ class Site:
     problems: tuple[Problem, ...]
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
 
-    def series_of(self, post: Post) -> Series | None:
-        if post.series is None:
-            return None
-        slug = slugify(post.series)
-        return next((s for s in self.series if s.slug == slug), None)
 
 
 def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
@@ -123,15 +118,16 @@ def assemble(
 
 def _group(posts: tuple[Post, ...], names_of) -> list[tuple[str, str, tuple[Post, ...]]]:
     """(display name, slug, posts) per slug, names merged case-insensitively, sorted by slug."""
-    groups: dict[str, list[Post]] = defaultdict(list)
+    groups: dict[str, dict[str, Post]] = defaultdict(dict)
     names: dict[str, str] = {}
     for post in sorted(posts, key=lambda p: (p.date, p.slug)):  # oldest name wins
         for name in names_of(post):
             slug = slugify(name)
             names.setdefault(slug, name)
-            if post not in groups[slug]:
-                groups[slug].append(post)
-    return [(names[slug], slug, newest_first(groups[slug])) for slug in sorted(groups)]
+            groups[slug].setdefault(post.path, post)
+    return [
+        (names[slug], slug, newest_first(list(groups[slug].values()))) for slug in sorted(groups)
+    ]
 
 
 def _terms(posts: tuple[Post, ...], taxonomy: str) -> tuple[Term, ...]:
@@ -216,7 +212,7 @@ def _places(
     """One entry per place key; two far-apart places under one name are an error."""
     places: dict[str, Place] = {}
     first: dict[str, Post | None] = {}
-    members: dict[str, list[Post]] = defaultdict(list)
+    members: dict[str, dict[str, Post]] = defaultdict(dict)
     for place in config.places.values():
         places[place.key], first[place.key] = place, None
     for post in sorted(posts, key=lambda p: (p.date, p.slug)):
@@ -236,11 +232,11 @@ def _places(
                         f"(e.g. '{place.name} (district)') or a registry id",
                     )
                 )
-            elif post not in members[place.key]:
-                members[place.key].append(post)
+            else:
+                members[place.key].setdefault(post.path, post)
     places = {key: place for key, place in places.items() if members[key]}
     return tuple(
-        PlaceEntry(places[key], newest_first(members[key]))
+        PlaceEntry(places[key], newest_first(list(members[key].values())))
         for key in sorted(places, key=lambda k: (places[k].name.casefold(), k))
     )
 

@@ -8,6 +8,7 @@ text.  Files on disk use the NFC form; links are percent-encoded UTF-8.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -26,8 +27,9 @@ def _is_word(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """A path segment made from any text; never empty, never unsafe."""
+    """A path segment made from any text; never empty, never unsafe (cached: names repeat)."""
     norm = unicodedata.normalize("NFKC", text).casefold()
     slug = "".join(ch if _is_word(ch) else "-" for ch in norm)
     slug = re.sub("-{2,}", "-", slug).strip("-")

@@ -42,9 +42,15 @@ class Links:
     def __init__(self, base_url: str, base_path: str) -> None:
         self.base_url = base_url
         self.base_path = base_path
+        self._quoted: dict[str, str] = {}  # the same paths are linked from many pages
+
+    def quoted(self, path: str) -> str:
+        if path not in self._quoted:
+            self._quoted[path] = quote(path, safe="/~.-_")
+        return self._quoted[path]
 
     def href(self, path: str) -> str:
-        return self.base_path + quote(path, safe="/~.-_")
+        return self.base_path + self.quoted(path)
 
     def absolute(self, path: str) -> str:
-        return self.base_url + quote(path, safe="/~.-_")
+        return self.base_url + self.quoted(path)

@@ -53,6 +53,11 @@ class Views:
         self.site = site
         self.links = links
         self.config = site.config
+        self._cards: dict[str, dict[str, Any]] = {}  # a post appears on many list pages
+        self._series = {s.slug: s for s in site.series}
+        self._positions = {
+            post.path: index for s in site.series for index, post in enumerate(s.posts)
+        }
 
     # -- shared pieces -------------------------------------------------------------
 
@@ -125,6 +130,9 @@ class Views:
     # -- posts ------------------------------------------------------------------------
 
     def card(self, post: Post) -> dict[str, Any]:
+        """A post on a list page; computed once per post (templates must not mutate it)."""
+        if post.path in self._cards:
+            return self._cards[post.path]
         series = None
         if post.series:
             series = {
@@ -132,7 +140,7 @@ class Views:
                 "index": post.series_index,
                 "url": self.links.href(urls.section("series", slugify(post.series))),
             }
-        return {
+        card = self._cards[post.path] = {
             "title": post.title,
             "subtitle": post.subtitle,
             "url": self.links.href(urls.post(post.slug)),
@@ -145,6 +153,7 @@ class Views:
             "draft": post.draft,
             "reading_minutes": max(1, round(post.words / WORDS_PER_MINUTE)),
         }
+        return card
 
     def source(self, number: int, source: Source, cited: bool) -> dict[str, Any]:
         return {
@@ -197,10 +206,10 @@ class Views:
         )
 
     def series_nav(self, post: Post) -> dict[str, Any] | None:
-        series: Series | None = self.site.series_of(post)
+        series: Series | None = self._series.get(slugify(post.series)) if post.series else None
         if series is None:
             return None
-        position = series.posts.index(post)
+        position = self._positions[post.path]
         neighbour = {
             "previous": series.posts[position - 1] if position > 0 else None,
             "next": series.posts[position + 1] if position + 1 < len(series.posts) else None,
