@@ -97,6 +97,7 @@ class Post:
     body_html: str
     summary: str
     subtitle: str | None = None
+    summary_given: bool = False  # an editor's summary (shown on the post), not the first paragraph
     updated: datetime | None = None
     draft: bool = False
     series: str | None = None

@@ -140,6 +140,7 @@ def _read(
         authors=authors,
         body_html=rendered.html,
         summary=summary if summary is not None else first_paragraph,
+        summary_given=summary is not None,
         sources=tuple(ordered),
         cited=len(cited),
         guid=guid,

@@ -190,6 +190,7 @@ class Views:
             post={
                 **card,
                 "body": Markup(post.body_html),
+                "standfirst": post.summary if post.summary_given else None,
                 "toc": Markup(post.toc_html) if post.headings >= 3 else None,
                 "sources": [
                     self.source(i + 1, s, i < post.cited) for i, s in enumerate(post.sources)

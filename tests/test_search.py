@@ -1,0 +1,38 @@
+"""Search in a real browser: the Pagefind index finds posts by body, summary, place and source."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SampleSite
+from tools import browser_page, require_browser, serve_directory
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Balaklava", "Siege of Sevastopol SITREP 2: Balaklava"),  # title and body
+        ("Hougoumont", "Waterloo Campaign SITREP 4"),  # a place
+        ("Kinglake", "Siege of Sevastopol SITREP 1"),  # a source's name in the source list
+        ("illustrated", "Reading the Grades"),  # only in an editor's summary
+    ],
+    ids=["body", "place", "source", "summary"],
+)
+def test_search_finds(sample_site: SampleSite, query: str, expected: str) -> None:
+    require_browser()
+    with serve_directory(sample_site.out) as url, browser_page((1280, 900)) as (page, errors):
+        page.goto(url + "search/?q=" + query)
+        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
+        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        assert any(expected in title for title in titles), titles
+        assert list(errors) == []
+
+
+def test_header_box_leads_to_results(sample_site: SampleSite) -> None:
+    require_browser()
+    with serve_directory(sample_site.out) as url, browser_page((390, 844)) as (page, _):
+        page.goto(url)
+        page.fill("#site-search-q", "Malakhov")
+        page.press("#site-search-q", "Enter")
+        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
+        assert "search/?q=Malakhov" in page.url
+        assert "Malakhov" in page.locator(".pagefind-ui__result-title").first.inner_text()
