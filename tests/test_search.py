@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import SampleSite
+
 from tools import browser_page, require_browser, serve_directory
 
 
