@@ -243,3 +243,21 @@ def test_built_output_never_has_the_reload_script(make_site: Make) -> None:
     assert main(["-s", str(root), "build", "-q"]) == 0
     for page in (root / "_site").rglob("*.html"):
         assert "__sitegen" not in page.read_text(encoding="utf-8")
+
+
+def test_progress_bar_only_on_an_interactive_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen.cli import Progress, _interactive
+
+    bar = Progress(enabled=True)
+    for done in range(1, 101):
+        bar(done, 100)
+    bar.end()
+    err = capsys.readouterr().err
+    assert "Converting posts [" in err and "100/100" in err and err.endswith("\r\033[K")
+    quiet = Progress(enabled=True)
+    quiet(1, 10)  # short runs show no bar
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("CI", "true")
+    assert _interactive() is False  # never in CI logs (and pytest's stderr is no terminal)
