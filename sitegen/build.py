@@ -6,6 +6,7 @@ sources, the cache and writing the output touch the disk.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import search
-from sitegen.cache import Entry, OutputManifest, PostStore, code_fingerprint
+from sitegen.cache import (
+    BuildStamp,
+    Entry,
+    OutputManifest,
+    PostStore,
+    code_fingerprint,
+    tree_digest,
+)
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import ContentError, Problem
 from sitegen.feeds import Feeds
@@ -59,6 +67,7 @@ class Loaded:
     problems: list[Problem]
     converted: int
     salt: bytes
+    next_change: datetime | None = None  # the first future post's date: the site changes then
 
 
 def discover(root: Path) -> tuple[list[str], list[Problem]]:
@@ -140,7 +149,8 @@ def load_site(
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     salt = hashlib.blake2b(key.encode(), digest_size=32).digest()
-    return Loaded(site, problems, converted, salt)
+    next_change = min((p.date for p in posts if p.date > now), default=None)
+    return Loaded(site, problems, converted, salt, next_change)
 
 
 def theme_dirs(root: Path, kind: str) -> list[Path]:
@@ -170,11 +180,35 @@ def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
     return options.output if options.output is not None else root / config.output
 
 
+SOURCES = ["site.yaml", "posts", "templates", "static"]
+
+
+def stamp_key(root: Path, config: SiteConfig, options: BuildOptions) -> tuple[str, int]:
+    """Everything a build's output depends on, by path, size and mtime; and the newest mtime."""
+    sources, newest = tree_digest(root, SOURCES)
+    theme, theme_newest = tree_digest(theme_dir(), ["templates", "static"])
+    fixed = (options.drafts, options.future, options.now.isoformat() if options.now else None)
+    key = digest(f"{config_key(config)}\n{sources}\n{theme}\n{fixed}".encode())
+    return key, max(newest, theme_newest)
+
+
 def build(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     config = load_config(root, options.base_url)
     output = output_dir(root, config, options)
     check_output_dir(output, root)  # before anything is read or cached
+    stamp = BuildStamp(root, output, enabled=options.cache)
+    key, newest = stamp_key(root, config, options)
+    now = options.now or datetime.now(UTC)
+    record = stamp.load(key, newest, int(now.timestamp() * 1e9))
+    if record is not None:  # nothing changed since the last build: it is already done
+        return BuildResult(
+            output=output,
+            posts=record["posts"],
+            files=record["files"],
+            seconds=time.perf_counter() - start,
+            warnings=tuple(Problem(*p) for p in record["warnings"]),
+        )
     loaded = load_site(root, config, options)
     read = time.perf_counter()
     manifest = OutputManifest(root, output, enabled=options.cache)
@@ -187,8 +221,19 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
 
     stats: WriteStats = write_site(outputs(loaded), static, output, root, manifest, finish)
     written = time.perf_counter()
-    warnings = [p for p in loaded.problems if p.warning]
-    warnings += broken_links(loaded.site, stats.paths)
+    warnings = sorted(
+        [p for p in loaded.problems if p.warning] + broken_links(loaded.site, stats.paths)
+    )
+    due = loaded.next_change
+    stamp.save(
+        key,
+        int(due.timestamp() * 1e9) if due else None,
+        {
+            "posts": len(loaded.site.posts),
+            "files": stats.total,
+            "warnings": [dataclasses.astuple(p) for p in warnings],
+        },
+    )
     return BuildResult(
         output=output,
         posts=len(loaded.site.posts),
@@ -196,7 +241,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         seconds=time.perf_counter() - start,
         converted=loaded.converted,
         written=stats.written,
-        warnings=tuple(sorted(warnings)),
+        warnings=tuple(warnings),
         timings=(("read", read - start), ("render", written - read)),
     )
 

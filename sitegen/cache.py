@@ -158,3 +158,75 @@ class OutputManifest:
             return
         data = json.dumps({"format": FORMAT, "files": files}, sort_keys=True)
         _atomic_write(self.path, data.encode("utf-8"))
+
+
+def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
+    """A hash of every file's path, size and mtime under ``root/name``, and the newest mtime."""
+    h = hashlib.blake2b(digest_size=16)
+    newest = 0
+    for name in names:
+        top = root / name
+        if top.is_file():
+            stat = top.stat()
+            h.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            newest = max(newest, stat.st_mtime_ns)
+            continue
+        for directory, dirnames, filenames in os.walk(top, followlinks=True):
+            dirnames.sort()
+            for filename in sorted(filenames):
+                path = os.path.join(directory, filename)
+                stat = os.stat(path)
+                rel = os.path.relpath(path, root)
+                h.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                newest = max(newest, stat.st_mtime_ns)
+    return h.hexdigest(), newest
+
+
+class BuildStamp:
+    """What the last successful build into one output was made from, for the no-op check.
+
+    When the sources (by path, size and mtime), sitegen, the options and the output
+    itself are exactly as the last build left them, and no future-dated post has
+    come due, the build is already done: nothing is read, rendered or written.
+    """
+
+    def __init__(self, root: Path, output: Path, enabled: bool = True) -> None:
+        name = digest(str(output.resolve()).encode())
+        self.path = root / CACHE_DIR / f"stamp-{name}.json"
+        self.output = output
+        self.enabled = enabled
+
+    def load(self, key: str, newest_ns: int, now_ns: int) -> dict[str, Any] | None:
+        """The last build's record if it still holds, else None.
+
+        ``newest_ns`` is the newest mtime among the sources: one too close to the
+        stamp's own writing (git's "racy" case) cannot be trusted to differ.
+        """
+        if not self.enabled:
+            return None
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except Exception:  # missing or damaged: build
+            return None
+        if record.get("format") != FORMAT or record.get("key") != key:
+            return None
+        if record.get("next_change") is not None and now_ns >= record["next_change"]:
+            return None  # a future post is due
+        if newest_ns >= record.get("written_ns", 0) - RACY_NS:
+            return None
+        if tree_digest(self.output, ["."])[0] != record.get("output"):
+            return None  # the output was changed by hand, or removed
+        return record
+
+    def save(self, key: str, next_change: int | None, summary: dict[str, Any]) -> None:
+        if not self.enabled:
+            return
+        record = {
+            "format": FORMAT,
+            "key": key,
+            "next_change": next_change,
+            "written_ns": time.time_ns(),
+            "output": tree_digest(self.output, ["."])[0],
+            **summary,
+        }
+        _atomic_write(self.path, json.dumps(record, sort_keys=True).encode("utf-8"))

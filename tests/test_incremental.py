@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -218,3 +219,34 @@ def test_parallel_equals_serial(make_site: Callable[..., Path], tmp_path: Path) 
     result = build(root, BuildOptions(output=tmp_path / "parallel", now=NOW, jobs=2, cache=False))
     assert result.converted == 24
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_noop_fast_path_still_notices_what_matters(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from conftest import post_text
+
+    root = make_site(
+        {
+            "site.yaml": SITE,
+            "posts/now.md": post_text("Now", "2026-01-01"),
+            "posts/later.md": post_text("Later", "2026-12-01"),  # after NOW
+        }
+    )
+    out = tmp_path / "out"
+    old = time.time() - 60  # sources older than the stamp (no "racy" doubt)
+    for path in root.rglob("*"):
+        os.utime(path, (old, old))
+    first = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert first.posts == 1
+    again = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (again.posts, again.converted, again.written, again.files) == (1, 0, 0, first.files)
+    # A file removed from the output by hand is noticed and restored.
+    (out / "posts/now/index.html").unlink()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (out / "posts/now/index.html").is_file()
+    # A future post that comes due is published without any edit.
+    due = build(root, BuildOptions(output=out, now=NOW + timedelta(days=10), jobs=1))
+    assert due.posts == 2 and (out / "posts/later/index.html").is_file()
