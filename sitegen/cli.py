@@ -14,10 +14,11 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen import __version__, importer
+from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build, check
 from sitegen.config import find_root
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
+from sitegen.importers import add_arguments as add_import_arguments
 from sitegen.scaffold import init_site, new_post
 from sitegen.serve import serve
 
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("init", help="start a new site in DIR")
     cmd.add_argument("directory", type=Path, help="where to create the site (new or empty)")
     cmd = commands.add_parser("import", help="bring posts over from WordPress, Blogger or a feed")
-    importer.add_arguments(cmd)
+    add_import_arguments(cmd)
     return parser
 
 
@@ -160,6 +161,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     root = find_root(args.source)
     if args.command == "import":
+        from sitegen import importer  # the HTML converter is slow to load; only import needs it
+
         return importer.run(args, root)
     if args.command == "serve":
         if not 0 <= args.port <= 65535:

@@ -14,37 +14,12 @@ from pathlib import Path
 
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import ContentError, UsageError
-from sitegen.importers import blogger, feed, wordpress
+from sitegen.importers import KINDS, add_arguments, blogger, feed, wordpress
 from sitegen.importers.model import Export
 from sitegen.importers.writer import Destination, ImportReport, plan, scan, write
-from sitegen.importers.xmlsource import KINDS, detect, parse, read_bytes, strip_illegal
+from sitegen.importers.xmlsource import detect, parse, read_bytes, strip_illegal
 
 __all__ = ["KINDS", "ImportReport", "add_arguments", "import_posts", "read_export", "run"]
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``sitegen import``; dests avoid the global ``-s/--source``."""
-    parser.add_argument(
-        "export",
-        metavar="SOURCE",
-        type=Path,
-        help="a WordPress export (WXR), a Blogger export, or an RSS/Atom feed file",
-    )
-    parser.add_argument(
-        "--from",
-        dest="import_from",
-        choices=KINDS,
-        help="the kind of SOURCE (default: detected from its content)",
-    )
-    parser.add_argument(
-        "--into",
-        type=Path,
-        metavar="DIR",
-        help="where posts are written, relative to the site (default: posts/)",
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="overwrite posts that an earlier import wrote"
-    )
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

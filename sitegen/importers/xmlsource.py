@@ -19,7 +19,6 @@ BLOGGER_2018 = "http://schemas.google.com/blogger/2018"
 BLOGGER_KIND = "http://schemas.google.com/blogger/2008/kind#"
 RSS1 = "http://purl.org/rss/1.0/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-KINDS = ("wordpress", "blogger", "feed")
 
 # Characters XML 1.0 forbids; old WordPress exports are known to contain them.
 _ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
