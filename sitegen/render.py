@@ -15,7 +15,7 @@ import jinja2
 from sitegen import urls
 from sitegen.errors import ContentError, Problem
 from sitegen.model import OutputFile, Post
-from sitegen.site import Site
+from sitegen.site import Site, Taxonomy
 from sitegen.urls import Links
 from sitegen.views import Views
 
@@ -155,7 +155,7 @@ class Renderer:
             files.append(self.render("series.html", page))
         return files
 
-    def taxonomy_pages(self, taxonomy) -> list[OutputFile]:
+    def taxonomy_pages(self, taxonomy: Taxonomy) -> list[OutputFile]:
         index = self.views.page(
             urls.section(taxonomy.name),
             taxonomy.title,
