@@ -170,7 +170,7 @@ def outputs(loaded: Loaded) -> Iterator[OutputFile]:
     links = Links(config.base_url, config.base_path)
     templates = theme_dirs(config.root, "templates")
     theme = theme_fingerprint(templates)
-    renderer = Renderer(environment(templates), site, links, theme)
+    renderer = Renderer(environment(templates), site, links, theme, loaded.salt)
     yield from renderer.pages()
     yield from Feeds(site, links, loaded.salt).all()
     yield geojson(site, links)

@@ -34,16 +34,21 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
 class Renderer:
     """Renders every page of a site; template errors become content problems."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, links: Links, theme: str) -> None:
+    def __init__(
+        self, env: jinja2.Environment, site: Site, links: Links, theme: str, salt: bytes = b""
+    ) -> None:
         self.env = env
         self.site = site
         self.links = links
         self.views = Views(site, links)
         self.common = self.views.common()
         self.sitemap: list[tuple[str, str | None]] = []
-        # Every page depends on the theme and on what all pages share (nav, site title).
+        # Every page depends on the theme, on what all pages share (nav, site title) and
+        # on ``salt`` (the config and sitegen's code).
         shared = json.dumps(self.common, sort_keys=True, default=str)
-        self.salt = hashlib.blake2b(f"{theme}\n{shared}".encode(), digest_size=32).digest()
+        self.salt = hashlib.blake2b(
+            f"{theme}\n{shared}".encode(), key=salt[:64], digest_size=32
+        ).digest()
 
     def render(self, template: str, page: dict[str, Any], in_sitemap: bool = True) -> OutputFile:
         """A page to be rendered on demand; its fingerprint covers the view and the theme."""
@@ -121,9 +126,22 @@ class Renderer:
         return files
 
     def post_page(self, post: Post) -> OutputFile:
-        page = self.views.post(post)
-        page["lastmod"] = post.last_modified.isoformat()
-        return self.render("post.html", page)
+        """A post's page, fingerprinted from its inputs without building its view.
+
+        Posts are most of the pages; the view (with the whole body) is built only
+        when the page must really be rendered.  The inputs: the post's bytes (its
+        digest), its place in its series, and the salt (theme, config, code).
+        """
+        path = urls.post(post.slug)
+        self.sitemap.append((self.links.absolute(path), post.last_modified.isoformat()))
+        h = hashlib.blake2b(digest_size=16, key=self.salt)
+        h.update(f"post\0{post.digest}\0{post.path}".encode())
+        h.update(json.dumps(self.views.series_nav(post), sort_keys=True).encode())
+        return OutputFile(
+            urls.output_file(path),
+            h.hexdigest(),
+            lambda: self.produce("post.html", self.views.post(post)),
+        )
 
     def series_pages(self) -> list[OutputFile]:
         index = self.views.page(
