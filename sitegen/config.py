@@ -29,6 +29,7 @@ CONFIG_FIELDS = (
     "output",
     "taxonomies",
     "map",
+    "search",
     "sources",
     "places",
 )

@@ -175,3 +175,16 @@ def test_pretty_urls_and_base_path(make_site: Make, build_site: Build) -> None:
     assert 'href="/blog/tags/caf%C3%A9-society/"' in page
     assert (out / "tags/café-society/index.html").is_file()
     assert '<link rel="canonical" href="https://example.org/blog/posts/hello-world/">' in page
+
+
+def test_search_can_be_turned_off(make_site: Make, build_site: Build) -> None:
+    from conftest import SITE_YAML
+
+    root = make_site({"posts/a.md": post_text("A")})
+    out, _ = build_site(root)
+    assert (out / "search/index.html").is_file() and (out / "pagefind/pagefind-ui.js").is_file()
+    assert 'role="search"' in (out / "index.html").read_text()
+    (root / "site.yaml").write_text(SITE_YAML + "search: false\n", encoding="utf-8")
+    out, _ = build_site(root)
+    assert not (out / "search").exists() and not (out / "pagefind").exists()
+    assert 'role="search"' not in (out / "index.html").read_text()
