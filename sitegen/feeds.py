@@ -8,9 +8,11 @@ a derived tag: URI) and never change between builds.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
+from html import escape, unescape
+from urllib.parse import urljoin
 
-import lxml.html
 from feedgen.feed import FeedGenerator
 
 from sitegen import urls
@@ -21,15 +23,22 @@ from sitegen.urls import Links
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|cite|poster)=)(["'])(.*?)\2""", re.S)
+
+
 def absolutize(html: str, base: str) -> str:
-    """The post HTML with every link and image URL made absolute against ``base``."""
-    if not html.strip():
-        return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    root.make_links_absolute(base, resolve_base_href=False)
-    return (root.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in root
-    )
+    """The post HTML with every link and image URL made absolute against ``base``.
+
+    Feed readers show items away from the site, so relative URLs would break.
+    The HTML is python-markdown's (attributes always quoted), so one pass over
+    its URL attributes suffices; ``urljoin`` does the resolving.
+    """
+
+    def join(match: re.Match[str]) -> str:
+        attribute, quote_char, value = match.groups()
+        return f"{attribute}{quote_char}{escape(urljoin(base, unescape(value)))}{quote_char}"
+
+    return _URL_ATTRIBUTE.sub(join, html)
 
 
 class Feeds:
