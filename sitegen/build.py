@@ -29,12 +29,18 @@ from sitegen.feeds import Feeds
 from sitegen.geojson import geojson
 from sitegen.linkcheck import broken_links
 from sitegen.model import OutputFile, Post, digest
-from sitegen.parallel import convert_all, default_jobs
+from sitegen.parallel import convert_all, default_jobs, make_all
 from sitegen.render import Renderer, environment, theme_fingerprint
 from sitegen.site import Site, assemble
 from sitegen.theme import theme_dir
 from sitegen.urls import Links
-from sitegen.writer import WriteStats, check_output_dir, write_site
+from sitegen.writer import (
+    WriteStats,
+    check_output_dir,
+    must_make,
+    previous_output,
+    write_site,
+)
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,11 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         if config.search:
             search.index(staging, previous, stats, config.language)
 
-    stats: WriteStats = write_site(outputs(loaded), static, output, root, manifest, finish)
+    files = list(outputs(loaded))
+    previous = previous_output(output)
+    todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
+    files = make_all(files, todo, options.jobs or default_jobs())
+    stats: WriteStats = write_site(files, static, output, root, manifest, finish)
     written = time.perf_counter()
     warnings = sorted(
         [p for p in loaded.problems if p.warning] + broken_links(loaded.site, stats.paths)

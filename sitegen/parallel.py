@@ -7,15 +7,18 @@ values; each worker builds its Markdown renderer once.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sitegen.config import SiteConfig
+from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import digest
+from sitegen.model import OutputFile, digest
 from sitegen.posts import PostResult, read_post
 
 # Below this many posts a pool costs more than it saves.
@@ -72,3 +75,36 @@ def convert_all(root: Path, rels: list[str], config: SiteConfig, jobs: int) -> I
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(config,)) as pool:
         for done in pool.map(_batch, [root] * len(batches), batches):
             yield from done
+
+
+# The output files of the build being rendered: forked workers inherit this list
+# (closures cannot be pickled, indices can).
+_outputs: list[OutputFile] = []
+
+
+def _make(indices: list[int]) -> list[tuple[int, bytes]] | tuple[Problem, ...]:
+    try:
+        return [(index, _outputs[index].produce()) for index in indices]
+    except SitegenError as exc:  # sent back as values: the exception does not pickle whole
+        return tuple(exc.problems) or (Problem("", 0, "", str(exc)),)
+
+
+def make_all(files: list[OutputFile], todo: list[int], jobs: int) -> list[OutputFile]:
+    """``files`` with those at ``todo`` already made, by forked workers when it pays."""
+    if jobs <= 1 or len(todo) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
+        return files
+    size = max(1, min(32, len(todo) // (jobs * 4)))
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    made = list(files)
+    _outputs[:] = files
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            for result in pool.map(_make, batches):
+                if isinstance(result, tuple):
+                    raise ContentError(result)
+                for index, data in result:
+                    item = files[index]
+                    made[index] = OutputFile(item.path, item.fingerprint, partial(bytes, data))
+    finally:
+        _outputs.clear()
+    return made

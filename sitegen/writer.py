@@ -66,6 +66,20 @@ class WriteStats:
         return self.written + self.kept
 
 
+def previous_output(output: Path) -> Path | None:
+    """The output of the last build, if there is one (sitegen's marker in it)."""
+    output = output.resolve()
+    return output if (output / MARKER).is_file() else None
+
+
+def must_make(item: OutputFile, previous: Path | None, manifest: OutputManifest | None) -> bool:
+    """False when the previous output already holds exactly what ``item`` would make."""
+    if previous is None or manifest is None:
+        return True
+    rel = safe_relative(item.path)
+    return not manifest.reusable(rel.as_posix(), item.fingerprint, previous.joinpath(*rel.parts))
+
+
 def write_site(
     files: Iterable[OutputFile],
     static_dirs: list[Path],
@@ -88,12 +102,13 @@ def write_site(
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    previous = output if (output / MARKER).is_file() else None
+    previous = previous_output(output)
     stats = WriteStats()
     records: dict[str, list[Any]] = {}
     made = stats.paths
 
-    def place(rel: PurePosixPath, fingerprint: str, produce: Callable[[], bytes]) -> None:
+    def place(item: OutputFile) -> None:
+        rel = safe_relative(item.path)
         key = rel.as_posix()
         if key in made:
             raise OutputError(f"internal error: {key} was written twice")
@@ -101,11 +116,11 @@ def write_site(
         target = staging.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         old = previous.joinpath(*rel.parts) if previous else None
-        if old is not None and manifest is not None and manifest.reusable(key, fingerprint, old):
+        if old is not None and not must_make(item, previous, manifest):
             os.link(old, target)
             stats.kept += 1
         else:
-            data = produce()
+            data = item.produce()
             if old is not None and _same_bytes(old, data):
                 os.link(old, target)
                 stats.kept += 1
@@ -114,11 +129,11 @@ def write_site(
                 stats.written += 1
                 stats.changed.add(key)
         stat = target.stat()
-        records[key] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        records[key] = [item.fingerprint, stat.st_size, stat.st_mtime_ns]
 
     try:
         for item in files:
-            place(safe_relative(item.path), item.fingerprint, item.produce)
+            place(item)
         generated = set(made)
         for static_dir in static_dirs:
             for source in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:

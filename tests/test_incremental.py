@@ -250,3 +250,27 @@ def test_noop_fast_path_still_notices_what_matters(
     # A future post that comes due is published without any edit.
     due = build(root, BuildOptions(output=out, now=NOW + timedelta(days=10), jobs=1))
     assert due.posts == 2 and (out / "posts/later/index.html").is_file()
+
+
+def test_template_error_in_a_worker_is_reported(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    from sitegen.errors import ContentError
+
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(4))
+    for _ in range(20):
+        editor.add()
+    post_template = root / "templates/post.html"
+    post_template.write_text(
+        post_template.read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}{{ page.post.no_such_thing.x }}", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as exc:
+        build(root, BuildOptions(output=tmp_path / "out", now=NOW, jobs=2, cache=False))
+    (problem,) = set(exc.value.problems)
+    assert problem.path == "templates/post.html" and problem.line > 0
+    assert "no_such_thing" in problem.message
+    assert not (tmp_path / "out").exists()
