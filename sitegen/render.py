@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,19 +50,36 @@ class Renderer:
             f"{theme}\n{shared}".encode(), key=salt[:64], digest_size=32
         ).digest()
 
-    def render(self, template: str, page: dict[str, Any], in_sitemap: bool = True) -> OutputFile:
-        """A page to be rendered on demand; its fingerprint covers the view and the theme."""
+    def render(
+        self,
+        template: str,
+        page: dict[str, Any],
+        in_sitemap: bool = True,
+        posts: tuple[Post, ...] | None = None,
+        rest: Callable[[], dict[str, Any]] | None = None,
+    ) -> OutputFile:
+        """A page to be rendered on demand; its fingerprint covers the view and the theme.
+
+        A list page passes its ``posts`` apart: they enter the fingerprint by their
+        digests, and the view's parts made from them (by default their cards as
+        ``page.posts``; else what ``rest()`` returns) are built only if the page is made.
+        """
         if in_sitemap:
             self.sitemap.append((page["canonical"], page.get("lastmod")))
         view = json.dumps(page, ensure_ascii=False, default=str, separators=(",", ":"))
         fingerprint = hashlib.blake2b(digest_size=16, key=self.salt)
         fingerprint.update(template.encode())
         fingerprint.update(view.encode("utf-8", "surrogatepass"))
-        return OutputFile(
-            urls.output_file(page["path"]),
-            fingerprint.hexdigest(),
-            lambda: self.produce(template, page),
-        )
+        if posts is not None:
+            fingerprint.update("\0".join(f"{p.path}:{p.digest}" for p in posts).encode())
+
+        def produce() -> bytes:
+            if posts is None:
+                return self.produce(template, page)
+            extra = rest() if rest is not None else {"posts": self.cards(posts)}
+            return self.produce(template, {**page, **extra})
+
+        return OutputFile(urls.output_file(page["path"]), fingerprint.hexdigest(), produce)
 
     def produce(self, template: str, page: dict[str, Any]) -> bytes:
         try:
@@ -121,8 +138,8 @@ class Renderer:
             }
             title = self.site.config.title if number == 1 else f"Page {number}"
             chunk = self.site.posts[(number - 1) * size : number * size]
-            page = self.views.page(path, title, kind="home", posts=self.cards(chunk), pager=pager)
-            files.append(self.render("index.html", page))
+            page = self.views.page(path, title, kind="home", pager=pager)
+            files.append(self.render("index.html", page, posts=chunk))
         return files
 
     def post_page(self, post: Post) -> OutputFile:
@@ -167,10 +184,9 @@ class Renderer:
                 f"Every post of the series {series.name}, in order.",
                 kind="series",
                 name=series.name,
-                posts=self.cards(series.posts),
                 feed=self.links.href(path + "feed.xml"),
             )
-            files.append(self.render("series.html", page))
+            files.append(self.render("series.html", page, posts=series.posts))
         return files
 
     def taxonomy_pages(self, taxonomy: Taxonomy) -> list[OutputFile]:
@@ -201,10 +217,9 @@ class Renderer:
                     "url": self.links.href(urls.section(taxonomy.name)),
                 },
                 name=term.name,
-                posts=self.cards(term.posts),
                 feed=self.links.href(path + "feed.xml"),
             )
-            files.append(self.render("term.html", page))
+            files.append(self.render("term.html", page, posts=term.posts))
         return files
 
     def place_pages(self) -> list[OutputFile]:
@@ -226,9 +241,8 @@ class Renderer:
                 kind="location",
                 place=view,
                 map_data=self.views.map_data([view]),
-                posts=self.cards(entry.posts),
             )
-            files.append(self.render("location.html", page))
+            files.append(self.render("location.html", page, posts=entry.posts))
         return files
 
     def sources_page(self) -> OutputFile:
@@ -259,25 +273,27 @@ class Renderer:
         return self.render("sources.html", page)
 
     def archive_page(self) -> OutputFile:
-        years: dict[int, dict[tuple[int, str], list[Post]]] = defaultdict(lambda: defaultdict(list))
-        for post in self.site.posts:
-            years[post.date.year][(post.date.month, f"{post.date:%B}")].append(post)
-        page = self.views.page(
-            urls.section("archive"),
-            "Archive",
-            kind="archive",
-            years=[
-                {
-                    "year": year,
-                    "months": [
-                        {"name": name, "posts": self.cards(posts)}
-                        for (_, name), posts in sorted(months.items(), reverse=True)
-                    ],
-                }
-                for year, months in sorted(years.items(), reverse=True)
-            ],
-        )
-        return self.render("archive.html", page)
+        def years() -> dict[str, Any]:
+            by_year: dict[int, dict[tuple[int, str], list[Post]]] = defaultdict(
+                lambda: defaultdict(list)
+            )
+            for post in self.site.posts:
+                by_year[post.date.year][(post.date.month, f"{post.date:%B}")].append(post)
+            return {
+                "years": [
+                    {
+                        "year": year,
+                        "months": [
+                            {"name": name, "posts": self.cards(posts)}
+                            for (_, name), posts in sorted(months.items(), reverse=True)
+                        ],
+                    }
+                    for year, months in sorted(by_year.items(), reverse=True)
+                ]
+            }
+
+        page = self.views.page(urls.section("archive"), "Archive", kind="archive")
+        return self.render("archive.html", page, posts=self.site.posts, rest=years)
 
     def alias_pages(self) -> list[OutputFile]:
         files = []
