@@ -224,6 +224,43 @@ class _QuoteBlock(BlockProcessor):
         return True
 
 
+class _Headings(Treeprocessor):
+    """Keeps citation numbers out of heading ids and the table of contents.
+
+    Runs after numbering and before ``toc``: a heading that cites gets the id and
+    the contents label its text would have without the citation.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        used = {el.get("id") for el in root.iter() if el.get("id")}
+        for heading in root.iter():
+            if heading.tag not in _HEADINGS or "id" in heading.attrib:
+                continue
+            if not any(sup.get("class") == "cite" for sup in heading.iter("sup")):
+                continue
+            label = " ".join(_text_without_citations(heading).split())
+            slug = base = slugify_unicode(label, "-") or "section"
+            number = 0
+            while slug in used:
+                number += 1
+                slug = f"{base}_{number}"
+            used.add(slug)
+            heading.set("id", slug)
+            heading.set("data-toc-label", label)
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _text_without_citations(element: etree.Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if not (child.tag == "sup" and child.get("class") == "cite"):
+            parts.append(_text_without_citations(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 class SitreExtension(Extension):
     """Citations and quotes; ``context`` is set for each conversion."""
 
@@ -240,6 +277,8 @@ class SitreExtension(Extension):
         md.parser.blockprocessors.register(_QuoteBlock(self, md.parser), "sitegen_quote", 15)
         # Right after the inline pass (20), before anything serializes the tree.
         md.treeprocessors.register(_Number(self, md), "sitegen_number", 19)
+        # Before the table of contents (5) reads the headings.
+        md.treeprocessors.register(_Headings(md), "sitegen_headings", 6)
 
     def report(self) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""

@@ -159,3 +159,16 @@ def test_unquoted_colon_hint(read: Callable[..., Post]) -> None:
     (message,) = errors(read, "---\ntitle: SITREP 9: Pocket\ndate: 2016-01-01\n---\n")
     assert message.startswith("posts/p.md:2: invalid YAML: mapping values are not allowed")
     assert message.endswith("(a value containing ': ' must be in quotes)")
+
+
+def test_citation_in_a_heading_stays_out_of_its_id_and_the_contents(
+    read: Callable[..., Post],
+) -> None:
+    post = read(
+        "---\ntitle: T\ndate: 2016-01-01\nsources: [ft]\n---\n"
+        "## Losses at the Alma [@ft]\n\nText.\n\n## Losses at the Alma\n\n## Outlook\n"
+    )
+    assert '<h2 id="losses-at-the-alma">Losses at the Alma <sup class="cite">' in post.body_html
+    assert '<h2 id="losses-at-the-alma_1">Losses at the Alma</h2>' in post.body_html
+    assert '<a href="#losses-at-the-alma">Losses at the Alma</a>' in post.toc_html
+    assert "[1]" not in post.toc_html and "data-toc-label" not in post.body_html
