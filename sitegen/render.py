@@ -246,31 +246,36 @@ class Renderer:
         return files
 
     def sources_page(self) -> OutputFile:
-        outlets = [
-            {
-                "name": outlet.name,
-                "anchor": f"outlet-{outlet.slug}",
-                "entries": [
+        """Every cited source: made from the posts (and the registry, in the salt)."""
+
+        def outlets() -> dict[str, Any]:
+            return {
+                "outlets": [
                     {
-                        **self.views.source(0, entry.source, True),
-                        "posts": [
-                            {"title": p.title, "url": self.links.href(urls.post(p.slug))}
-                            for p in entry.posts
+                        "name": outlet.name,
+                        "anchor": f"outlet-{outlet.slug}",
+                        "entries": [
+                            {
+                                **self.views.source(0, entry.source, True),
+                                "posts": [
+                                    {"title": p.title, "url": self.links.href(urls.post(p.slug))}
+                                    for p in entry.posts
+                                ],
+                            }
+                            for entry in outlet.entries
                         ],
                     }
-                    for entry in outlet.entries
-                ],
+                    for outlet in self.site.outlets
+                ]
             }
-            for outlet in self.site.outlets
-        ]
+
         page = self.views.page(
             urls.section("sources"),
             "Sources",
             "Every source we cite, with its Admiralty grades and the reports citing it.",
             kind="sources",
-            outlets=outlets,
         )
-        return self.render("sources.html", page)
+        return self.render("sources.html", page, posts=self.site.posts, rest=outlets)
 
     def archive_page(self) -> OutputFile:
         def years() -> dict[str, Any]:
