@@ -142,17 +142,17 @@ class Handler(SimpleHTTPRequestHandler):
             self.not_found()
             return None
         if path.suffix == ".html":
-            self.send_bytes(inject(path.read_bytes()), "text/html; charset=utf-8", head=True)
+            self.send_bytes(inject(path.read_bytes()), "text/html; charset=utf-8")
             return None
         return super().send_head()
 
     def not_found(self) -> None:
         page = Path(self.directory) / "404.html"
         body = inject(page.read_bytes()) if page.is_file() else b"Not found"
-        self.send_bytes(body, "text/html; charset=utf-8", status=HTTPStatus.NOT_FOUND, head=True)
+        self.send_bytes(body, "text/html; charset=utf-8", status=HTTPStatus.NOT_FOUND)
 
     def send_bytes(
-        self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK, head: bool = False
+        self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)

@@ -188,3 +188,18 @@ def test_search_can_be_turned_off(make_site: Make, build_site: Build) -> None:
     out, _ = build_site(root)
     assert not (out / "search").exists() and not (out / "pagefind").exists()
     assert 'role="search"' not in (out / "index.html").read_text()
+
+
+def test_default_theme_fills_in_what_a_site_lacks(make_site: Make, build_site: Build) -> None:
+    root = make_site({"posts/a.md": post_text("A")}, theme=False)  # no templates/, no static/
+    out, _ = build_site(root)
+    assert "<article class=\"post h-entry\"" in (out / "posts/a/index.html").read_text()
+    assert (out / "static/vendor/leaflet/leaflet.js").is_file()
+    (root / "templates").mkdir()
+    (root / "templates/404.html").write_text("<!DOCTYPE html><title>Gone</title><p>Our own 404.")
+    (root / "static").mkdir()
+    (root / "static/extra.css").write_text("/* ours */")
+    out, _ = build_site(root)
+    assert (out / "404.html").read_text() == "<!DOCTYPE html><title>Gone</title><p>Our own 404."
+    assert (out / "static/extra.css").read_text() == "/* ours */"
+    assert (out / "posts/a/index.html").is_file() and (out / "static/css/site.css").is_file()

@@ -17,7 +17,6 @@ from sitegen.errors import ContentError, Problem, UsageError
 ATOM = "http://www.w3.org/2005/Atom"
 BLOGGER_2018 = "http://schemas.google.com/blogger/2018"
 BLOGGER_KIND = "http://schemas.google.com/blogger/2008/kind#"
-RSS1 = "http://purl.org/rss/1.0/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 # Characters XML 1.0 forbids; old WordPress exports are known to contain them.
