@@ -221,15 +221,19 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     manifest.load()
     static = theme_dirs(root, "static")
 
-    def finish(staging: Path, previous: Path | None, stats: WriteStats) -> None:
+    def finish(site: Path, stats: WriteStats) -> None:
         if config.search:
-            search.index(staging, previous, stats, config.language)
+            search.index(site, stats, config.language)
+        else:
+            search.drop(site)
 
     files = list(outputs(loaded))
     previous = previous_output(output)
     todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
     files = make_all(files, todo, options.jobs or default_jobs())
-    stats: WriteStats = write_site(files, static, output, root, manifest, finish)
+    stats: WriteStats = write_site(
+        files, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
+    )
     written = time.perf_counter()
     warnings = sorted(
         [p for p in loaded.problems if p.warning] + broken_links(loaded.site, stats.paths)

@@ -153,6 +153,10 @@ class OutputManifest:
             return False
         return [stat.st_size, stat.st_mtime_ns] == record[1:]
 
+    def drop(self) -> None:
+        """Forget the record before the output changes (it is saved again when done)."""
+        self.path.unlink(missing_ok=True)
+
     def save(self, files: dict[str, list[Any]]) -> None:
         if not self.enabled:
             return

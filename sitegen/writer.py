@@ -1,9 +1,10 @@
 """Writing the built site: all or nothing, and never outside the output directory.
 
-Files go into a fresh staging directory beside the target; only when every file
-is written is the old output moved aside and the new one renamed into place.  A
-marker file says a directory is sitegen's own, so sitegen never replaces a
-directory it did not write.
+Files go into a staging directory beside the target, and the output changes only
+once every file is rendered: a first build renames the staging directory into
+place, later ones rename each changed file into place.  A marker file says a
+directory is sitegen's own, so sitegen never writes into a directory it did not
+write.
 """
 
 from __future__ import annotations
@@ -86,26 +87,40 @@ def write_site(
     output: Path,
     root: Path,
     manifest: OutputManifest | None = None,
-    finish: Callable[[Path, Path | None, WriteStats], None] | None = None,
+    finish: Callable[[Path, WriteStats], None] | None = None,
+    reserved: tuple[str, ...] = (),
 ) -> WriteStats:
-    """Write every file and the static trees into staging, then swap it into ``output``.
+    """Render what changed into staging, then commit it into ``output``.
 
     ``static_dirs`` are copied under ``static/``, the first one winning where two
-    hold the same file (the site's own before the theme's).  ``finish(staging,
-    previous, stats)`` runs last, before the swap (the search index is made there).
+    hold the same file (the site's own before the theme's).  ``finish(site,
+    stats)`` runs once ``site`` holds the whole new site (the search index is made
+    there); the top-level ``reserved`` entries of the output belong to it.
 
-    A file whose fingerprint matches the manifest, or whose new bytes equal the
-    old file's, is hard-linked from the previous output: unchanged files keep
-    their bytes and mtime, and only changed pages are rendered at all.
+    Nothing in ``output`` changes until every file has been rendered, so a failed
+    or interrupted build leaves the last output as it was.  A first build renames
+    the staging directory into place.  Later builds leave unchanged files alone
+    (same bytes, same mtime: rsync-friendly) and commit only the changed ones, each
+    by an atomic rename, so the commit costs what changed, not the size of the
+    site.  The manifest is dropped before the commit: a build killed in the middle
+    of it is followed by one that trusts no fingerprint and compares bytes.
     """
     check_output_dir(output, root)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     previous = previous_output(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     stats = WriteStats()
     records: dict[str, list[Any]] = {}
     made = stats.paths
+
+    def stage(key: str, rel: PurePosixPath, write: Callable[[Path], object]) -> os.stat_result:
+        target = staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write(target)
+        stats.written += 1
+        stats.changed.add(key)
+        return target.stat()
 
     def place(item: OutputFile) -> None:
         rel = safe_relative(item.path)
@@ -113,23 +128,34 @@ def write_site(
         if key in made:
             raise OutputError(f"internal error: {key} was written twice")
         made.add(key)
-        target = staging.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
         old = previous.joinpath(*rel.parts) if previous else None
         if old is not None and not must_make(item, previous, manifest):
-            os.link(old, target)
+            records[key] = manifest.files[key]  # type: ignore[union-attr]
+            stats.kept += 1
+            return
+        data = item.produce()
+        if old is not None and _same_bytes(old, data):
+            stat = old.stat()
             stats.kept += 1
         else:
-            data = item.produce()
-            if old is not None and _same_bytes(old, data):
-                os.link(old, target)
-                stats.kept += 1
-            else:
-                target.write_bytes(data)
-                stats.written += 1
-                stats.changed.add(key)
-        stat = target.stat()
+            stat = stage(key, rel, lambda target: target.write_bytes(data))
         records[key] = [item.fingerprint, stat.st_size, stat.st_mtime_ns]
+
+    def place_static(rel: PurePosixPath, source: Path) -> None:
+        key = rel.as_posix()
+        made.add(key)
+        old = previous.joinpath(*rel.parts) if previous else None
+        src = source.stat()
+        records[key] = [STATIC, src.st_size, src.st_mtime_ns]
+        if old is not None:
+            try:
+                now = old.stat()
+            except OSError:
+                now = None
+            if now is not None and (now.st_size, now.st_mtime_ns) == (src.st_size, src.st_mtime_ns):
+                stats.kept += 1
+                return
+        stage(key, rel, lambda target: shutil.copy2(source, target))
 
     try:
         for item in files:
@@ -138,65 +164,93 @@ def write_site(
         for static_dir in static_dirs:
             for source in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
                 rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
+                if rel.as_posix() in generated:
+                    raise OutputError(f"{rel} would overwrite a generated file of the same path")
                 if source.is_file() and rel.as_posix() not in made:
-                    _place_static(staging, previous, rel, source, generated, stats)
-                    made.add(rel.as_posix())
-        if previous is not None and _same_bytes(previous / MARKER, MARKER_TEXT):
-            os.link(previous / MARKER, staging / MARKER)
-        else:
+                    place_static(rel, source)
+        if previous is None:
             (staging / MARKER).write_bytes(MARKER_TEXT)
-        if manifest is not None and manifest.files and previous is not None:
-            stats.removed = set(manifest.files) - made
-        if finish is not None:
-            finish(staging, previous, stats)
-        _swap(staging, output)
-    except BaseException:
+            if finish is not None:
+                finish(staging, stats)
+            _move_in(staging, output)
+        else:
+            stats.removed = _old_files(output, manifest, reserved) - made
+            if manifest is not None:
+                manifest.drop()
+            _commit(staging, output, stats.changed, stats.removed)
+            if finish is not None:
+                finish(output, stats)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     if manifest is not None:
         manifest.save(records)
     return stats
 
 
-def _place_static(
-    staging: Path,
-    previous: Path | None,
-    rel: PurePosixPath,
-    source: Path,
-    generated: set[str],
-    stats: WriteStats,
-) -> None:
-    """A static file: linked from the previous output when size and mtime still match."""
-    if rel.as_posix() in generated:
-        raise OutputError(f"{rel} would overwrite a generated file of the same path")
-    target = staging.joinpath(*rel.parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = previous.joinpath(*rel.parts) if previous else None
-    src = source.stat()
-    if old is not None:
-        try:
-            now = old.stat()
-        except OSError:
-            now = None
-        if now is not None and (now.st_size, now.st_mtime_ns) == (src.st_size, src.st_mtime_ns):
-            os.link(old, target)
-            stats.kept += 1
-            return
-    shutil.copy2(source, target)
-    stats.written += 1
-    stats.changed.add(rel.as_posix())
+STATIC = "static"  # the manifest's fingerprint for a copied static file (kept by size and mtime)
 
 
-def keep_unchanged(tree: Path, previous: Path | None, rel: str) -> None:
-    """Re-link files under ``tree/rel`` whose bytes equal the previous output's (keeps mtimes)."""
-    if previous is None:
-        return
-    for path in sorted((tree / rel).rglob("*")):
+def _old_files(
+    output: Path, manifest: OutputManifest | None, reserved: tuple[str, ...]
+) -> set[str]:
+    """Every file of the last output that sitegen owns: the manifest's list, or a walk."""
+    if manifest is not None and manifest.files:
+        return set(manifest.files)
+    found = set()
+    for directory, dirnames, filenames in os.walk(output):
+        rel_dir = Path(directory).relative_to(output).as_posix()
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if d not in reserved]
+            found |= {name for name in filenames if name != MARKER}
+        else:
+            found |= {f"{rel_dir}/{name}" for name in filenames}
+    return found
+
+
+def _commit(staging: Path, output: Path, changed: set[str], removed: set[str]) -> None:
+    """Remove what is gone, then rename each changed file into place (atomically, one by one)."""
+    for rel in sorted(removed):
+        path = output / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != output and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    for rel in sorted(changed):
+        target = output / rel
+        for parent in reversed(PurePosixPath(rel).parents[:-1]):
+            if (output / parent).is_file():  # a file stands where a folder now goes
+                (output / parent).unlink()
+        if target.is_dir():  # a folder stands where a file now goes
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
+
+
+def keep_unchanged(fresh: Path, old: Path) -> None:
+    """Re-link files of ``fresh`` whose bytes equal their namesakes in ``old`` (keeps mtimes)."""
+    for path in sorted(fresh.rglob("*")):
         if path.is_file():
-            old = previous / path.relative_to(tree)
-            if old.is_file() and _same_bytes(old, path.read_bytes()):
+            before = old / path.relative_to(fresh)
+            if before.is_file() and _same_bytes(before, path.read_bytes()):
                 path.unlink()
-                os.link(old, path)
+                os.link(before, path)
+
+
+def replace_dir(fresh: Path, target: Path) -> None:
+    """Put the directory ``fresh`` where ``target`` is, with two renames."""
+    if not target.exists():
+        os.rename(fresh, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()
+    os.rename(target, old)
+    try:
+        os.rename(fresh, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -206,17 +260,8 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames; the old tree is removed after."""
-    if not output.exists():
-        os.rename(staging, output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    old.rmdir()
-    os.rename(output, old)
-    try:
-        os.rename(staging, output)
-    except BaseException:
-        os.rename(old, output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _move_in(staging: Path, output: Path) -> None:
+    """A first build: the staging directory becomes the output (an empty one is replaced)."""
+    if output.exists():
+        output.rmdir()  # check_output_dir let it through only because it is empty
+    os.rename(staging, output)

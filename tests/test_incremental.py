@@ -274,3 +274,60 @@ def test_template_error_in_a_worker_is_reported(
     assert problem.path == "templates/post.html" and problem.line > 0
     assert "no_such_thing" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_and_a_folder_may_trade_places(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The commit renames files into a live output: a file where a folder was, and back."""
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(3))
+    editor.add()
+    out = tmp_path / "out"
+    (root / "static").mkdir(exist_ok=True)
+    (root / "static/shape").write_text("a file")
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    (root / "static/shape").unlink()
+    (root / "static/shape").mkdir()
+    (root / "static/shape/inner.txt").write_text("a folder")
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (out / "static/shape/inner.txt").read_text() == "a folder"
+    build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean")
+    (root / "static/shape/inner.txt").unlink()
+    (root / "static/shape").rmdir()
+    (root / "static/shape").write_text("a file again")
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (out / "static/shape").read_text() == "a file again"
+
+
+def test_a_build_killed_during_the_commit_is_repaired_by_the_next(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(4))
+    for _ in range(4):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    editor.front_matter()
+    editor.body()
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def dies_halfway(src: str, dst: str) -> None:
+        if Path(dst).is_relative_to(out):
+            calls["n"] += 1
+            if calls["n"] == 2:  # one page committed, the others not
+                raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert calls["n"] == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging left
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean")
