@@ -85,6 +85,9 @@ class Correction:
     text: str
 
 
+WORDS_PER_MINUTE = 230
+
+
 @dataclass(frozen=True)
 class Post:
     """One post, validated and rendered; sources are in citation order (number = index + 1)."""
@@ -117,6 +120,7 @@ class Post:
     words: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
+    listing: str = ""  # hash of what list pages show of it (see listing_digest)
     links: tuple[tuple[str, int], ...] = ()  # on-site link targets of the body, with lines
 
     def line_of(self, key: str) -> int:
@@ -127,6 +131,10 @@ class Post:
         if taxonomy == "tags":
             return self.tags
         return dict(self.taxonomies).get(taxonomy, ())
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / WORDS_PER_MINUTE))
 
     @property
     def last_modified(self) -> datetime:
@@ -152,6 +160,21 @@ class OutputFile:
     @classmethod
     def of(cls, path: str, data: bytes) -> OutputFile:
         return cls(path, digest(data), lambda: data)
+
+
+def listing_digest(post: Post) -> str:
+    """A hash of everything a list page shows of a post (its card, its sources).
+
+    List pages are fingerprinted with it rather than with the file's hash, so an
+    edit deep in a body re-renders the post's own page and feeds, not every list
+    that names it, unless it changes the summary or the reading time.
+    """
+    shown = (
+        post.title, post.subtitle, post.slug, post.date, post.updated, post.authors,
+        post.summary, post.series, post.series_index, post.tags, post.taxonomies,
+        post.draft, post.reading_minutes, post.sources,
+    )  # fmt: skip
+    return digest(repr(shown).encode("utf-8", "surrogatepass"))
 
 
 def digest(data: bytes) -> str:

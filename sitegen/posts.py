@@ -19,7 +19,7 @@ from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
 from sitegen.linkcheck import internal_links
 from sitegen.markup import BodyContext, MarkdownRenderer
-from sitegen.model import Correction, Place, Post, Quote, Source, digest
+from sitegen.model import Correction, Place, Post, Quote, Source, digest, listing_digest
 from sitegen.places import read_place
 from sitegen.slugs import explicit_slug_problem, slugify
 from sitegen.sources import id_problem, read_source
@@ -65,6 +65,7 @@ def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRende
     post = _read(path, parts, config, renderer, problems)
     if post is not None:
         post = replace(post, digest=digest(raw))
+        post = replace(post, listing=listing_digest(post))
     return PostResult(post if not problems.errors else None, tuple(problems.items))
 
 

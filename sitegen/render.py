@@ -60,9 +60,10 @@ class Renderer:
     ) -> OutputFile:
         """A page to be rendered on demand; its fingerprint covers the view and the theme.
 
-        A list page passes its ``posts`` apart: they enter the fingerprint by their
-        digests, and the view's parts made from them (by default their cards as
-        ``page.posts``; else what ``rest()`` returns) are built only if the page is made.
+        A list page passes its ``posts`` apart: they enter the fingerprint by what
+        lists show of them (``Post.listing``), and the view's parts made from them
+        (by default their cards as ``page.posts``; else what ``rest()`` returns) are
+        built only if the page is made.
         """
         if in_sitemap:
             self.sitemap.append((page["canonical"], page.get("lastmod")))
@@ -71,7 +72,7 @@ class Renderer:
         fingerprint.update(template.encode())
         fingerprint.update(view.encode("utf-8", "surrogatepass"))
         if posts is not None:
-            fingerprint.update("\0".join(f"{p.path}:{p.digest}" for p in posts).encode())
+            fingerprint.update("\0".join(f"{p.path}:{p.listing}" for p in posts).encode())
 
         def produce() -> bytes:
             if posts is None:

@@ -18,8 +18,6 @@ from sitegen.site import Series, Site
 from sitegen.slugs import slugify
 from sitegen.urls import Links
 
-WORDS_PER_MINUTE = 230
-
 
 def moment(value: datetime | date) -> dict[str, str]:
     """A date for ``<time datetime=...>`` plus its human form."""
@@ -151,7 +149,7 @@ class Views:
             "series": series,
             "tags": [self.term_link("tags", t) for t in post.tags],
             "draft": post.draft,
-            "reading_minutes": max(1, round(post.words / WORDS_PER_MINUTE)),
+            "reading_minutes": post.reading_minutes,
         }
         return card
 

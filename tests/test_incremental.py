@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 
+from sitegen import render
 from sitegen.build import BuildOptions, build
 
 SITE = """\
@@ -329,5 +330,31 @@ def test_a_build_killed_during_the_commit_is_repaired_by_the_next(
     assert calls["n"] == 2
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging left
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_body_edit_renders_the_post_and_its_feeds_not_the_lists(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists show cards: a word added at the end changes no card, so no list is rendered."""
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(5))
+    for _ in range(4):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    target = editor.posts()[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nOne more word.\n", encoding="utf-8")
+    rendered: list[str] = []
+    original = render.Renderer.produce
+
+    def spy(self: render.Renderer, template: str, page: dict) -> bytes:  # type: ignore[type-arg]
+        rendered.append(template)
+        return original(self, template, page)
+
+    monkeypatch.setattr(render.Renderer, "produce", spy)
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert rendered == ["post.html"]
     build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
     assert tree(out) == tree(tmp_path / "clean")
