@@ -28,7 +28,7 @@ from sitegen.errors import ContentError, Problem
 from sitegen.feeds import Feeds
 from sitegen.geojson import geojson
 from sitegen.linkcheck import broken_links
-from sitegen.model import OutputFile, Post, digest
+from sitegen.model import DamagedCache, OutputFile, Post, digest
 from sitegen.parallel import convert_all, default_jobs, make_all
 from sitegen.render import Renderer, environment, theme_fingerprint
 from sitegen.site import Site, assemble
@@ -111,6 +111,7 @@ def read_posts(
     store: PostStore,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    bodies: Path | None = None,
 ) -> tuple[list[Post], list[Problem], int]:
     """Posts from the cache where unchanged, converted (in parallel) where not."""
     results = {}
@@ -121,7 +122,7 @@ def read_posts(
             missing.append(rel)
         else:
             results[rel] = entry.result
-    for count, done in enumerate(convert_all(root, missing, config, jobs), 1):
+    for count, done in enumerate(convert_all(root, missing, config, jobs, bodies), 1):
         store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
         results[done.rel] = done.result
         if progress is not None:
@@ -143,8 +144,10 @@ def load_site(
     key = config_key(config)
     store = PostStore(root, key, enabled=options.cache)
     store.load()
+    jobs = options.jobs or default_jobs()
+    bodies = store.bodies if save_cache else None  # ``check`` writes nothing
     posts, post_problems, converted = read_posts(
-        root, config, rels, store, options.jobs or default_jobs(), options.progress
+        root, config, rels, store, jobs, options.progress, bodies
     )
     if save_cache:
         store.save(set(rels))
@@ -199,6 +202,15 @@ def stamp_key(root: Path, config: SiteConfig, options: BuildOptions) -> tuple[st
 
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
+    """Build the site; a damaged cache is thrown away and the build done again without it."""
+    try:
+        return _build(root, options)
+    except DamagedCache:  # raised before anything was committed to the output
+        PostStore(root, "").clear()
+        return _build(root, options)
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     config = load_config(root, options.base_url)
     output = output_dir(root, config, options)
@@ -262,6 +274,13 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
     """Validate and render everything, write nothing (the cache is only read)."""
+    try:
+        return _check(root, options)
+    except DamagedCache:
+        return _check(root, dataclasses.replace(options, cache=False))
+
+
+def _check(root: Path, options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     loaded = load_site(root, load_config(root, options.base_url), options, save_cache=False)
     paths = set()

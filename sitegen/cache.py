@@ -3,14 +3,16 @@
 Two stores, both rebuilt from scratch whenever they look stale or damaged:
 
 - ``posts.pickle`` maps each post file to its stat, the hash of its bytes and the
-  ``PostResult`` read from it.  The whole store is keyed by a hash of sitegen's
-  own code and of the config fields that change how posts are read, so a new
-  sitegen or a new time zone re-reads everything.  A file whose size or mtime
+  ``PostResult`` read from it; the body HTML of each post is a file in
+  ``bodies/<key>/``, read (and checked against its hash) only when a page or feed
+  needs it.  The whole store is keyed by a hash of sitegen's own code and of the
+  config fields that change how posts are read, so a new sitegen or a new time
+  zone re-reads everything.  A file whose size or mtime
   changed, or whose mtime is too close to the store's own write time to be
   trusted (git's "racy" case), is hashed again.
 - ``output-<hash>.json`` records, per output directory, the fingerprint, size and
-  mtime of every file written, so an unchanged page is hard-linked from the
-  previous output instead of rendered again.
+  mtime of every file written, so an unchanged page is left as it is instead of
+  rendered again.
 
 The cache is local to one checkout and written only by sitegen.
 """
@@ -21,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -70,6 +73,8 @@ class PostStore:
 
     def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
         self.path = root / CACHE_DIR / "posts.pickle"
+        # Bodies live beside the store, in a folder of this key: a new key starts afresh.
+        self.bodies = root / CACHE_DIR / "bodies" / key[:24] if enabled else None
         self.key = key
         self.enabled = enabled
         self.entries: dict[str, Entry] = {}
@@ -95,6 +100,9 @@ class PostStore:
         entry = self.entries.get(rel)
         if entry is None:
             return None
+        post = entry.result.post
+        if post is not None and post.body.path is not None and not os.path.isfile(post.body.path):
+            return None  # its body was removed from the cache
         stat = path.stat()
         same_stat = (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         if same_stat and stat.st_mtime_ns < self.written_ns - RACY_NS:
@@ -121,6 +129,28 @@ class PostStore:
         now = time.time_ns()
         payload = pickle.dumps((FORMAT, self.key, now, self.entries), protocol=5)
         _atomic_write(self.path, payload)
+        self._prune_bodies()
+
+    def clear(self) -> None:
+        """Forget every converted post (the store and all bodies)."""
+        self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.path.parent / "bodies", ignore_errors=True)
+
+    def _prune_bodies(self) -> None:
+        """Remove the bodies no entry refers to, and the folders of other keys."""
+        if self.bodies is None:
+            return
+        live = {
+            Path(e.result.post.body.path).name
+            for e in self.entries.values()
+            if e.result.post is not None and e.result.post.body.path is not None
+        }
+        for other in self.bodies.parent.glob("*"):
+            if other != self.bodies:
+                shutil.rmtree(other, ignore_errors=True)
+        for body in self.bodies.glob("*") if self.bodies.is_dir() else []:
+            if body.name not in live:
+                body.unlink(missing_ok=True)
 
 
 class OutputManifest:

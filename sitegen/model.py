@@ -88,6 +88,53 @@ class Correction:
 WORDS_PER_MINUTE = 230
 
 
+class DamagedCache(Exception):
+    """A cached body does not match its hash: the build starts again without the cache."""
+
+
+class Body:
+    """A post's HTML: held in memory, or kept in a cache file and read when a page needs it.
+
+    Bodies are most of a post's bytes; an archive of 10,000 posts would otherwise
+    be loaded whole from the cache, and pickled back from workers, on every build.
+    A cached body carries the hash of its text and is checked on every read.
+    """
+
+    __slots__ = ("_check", "_html", "_path")
+
+    def __init__(self, html: str | None = None, path: str | None = None, check: str = "") -> None:
+        self._html = html
+        self._path = path
+        self._check = check
+
+    @classmethod
+    def stored(cls, html: str, path: str) -> Body:
+        return cls(path=path, check=digest(html.encode("utf-8", "surrogatepass")))
+
+    @property
+    def html(self) -> str:
+        if self._html is not None:
+            return self._html
+        try:
+            with open(self._path or "", "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise DamagedCache(f"{self._path}: {exc.strerror}") from None
+        if digest(data) != self._check:
+            raise DamagedCache(f"{self._path}: does not match its hash")
+        return data.decode("utf-8", "surrogatepass")
+
+    @property
+    def path(self) -> str | None:
+        return self._path
+
+    def __getstate__(self) -> tuple[str | None, str | None, str]:
+        return self._html, self._path, self._check
+
+    def __setstate__(self, state: tuple[str | None, str | None, str]) -> None:
+        self._html, self._path, self._check = state
+
+
 @dataclass(frozen=True)
 class Post:
     """One post, validated and rendered; sources are in citation order (number = index + 1)."""
@@ -97,7 +144,7 @@ class Post:
     date: datetime
     slug: str
     authors: tuple[str, ...]
-    body_html: str
+    body: Body = field(compare=False, repr=False)  # see body_html
     summary: str
     subtitle: str | None = None
     summary_given: bool = False  # an editor's summary (shown on the post), not the first paragraph
@@ -131,6 +178,10 @@ class Post:
         if taxonomy == "tags":
             return self.tags
         return dict(self.taxonomies).get(taxonomy, ())
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
 
     @property
     def reading_minutes(self) -> int:

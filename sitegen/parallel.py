@@ -1,24 +1,26 @@
 """Converting posts in worker processes, in batches.
 
 Markdown conversion is pure-Python CPU work, so threads would not help.  Workers
-read the files themselves (only paths go out) and send back ``PostResult``
-values; each worker builds its Markdown renderer once.
+read the files themselves (only paths go out), write each body into the cache
+and send back ``PostResult`` values without it; each worker builds its Markdown
+renderer once.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import OutputFile, digest
+from sitegen.model import Body, OutputFile, Post, digest
 from sitegen.posts import PostResult, read_post
 
 # Below this many posts a pool costs more than it saves.
@@ -37,23 +39,42 @@ class Converted:
 _worker: dict[str, object] = {}  # per worker process: its config and renderer
 
 
-def _init(config: SiteConfig) -> None:
+def _init(config: SiteConfig, bodies: Path | None) -> None:
     _worker["config"] = config
+    _worker["bodies"] = bodies
     _worker["renderer"] = MarkdownRenderer()
 
 
-def convert(root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer) -> Converted:
+def convert(
+    root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer, bodies: Path | None
+) -> Converted:
+    """Read one post; with ``bodies``, its HTML goes to a file there instead of into the result."""
     path = root / rel
     stat = path.stat()
     data = path.read_bytes()
     result = read_post(rel, data, config, renderer)
+    if bodies is not None and result.post is not None:
+        result = replace(result, post=stash_body(result.post, bodies))
     return Converted(rel, stat.st_size, stat.st_mtime_ns, digest(data), result)
+
+
+def stash_body(post: Post, bodies: Path) -> Post:
+    """The post with its HTML in ``bodies/<digest>.html`` (named by the post file's hash)."""
+    target = bodies / f"{post.digest}.html"
+    html = post.body_html
+    bodies.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".body-", dir=bodies)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(html.encode("utf-8", "surrogatepass"))
+    os.replace(tmp, target)
+    return replace(post, body=Body.stored(html, str(target)))
 
 
 def _batch(root: Path, rels: list[str]) -> list[Converted]:
     config = _worker["config"]
     renderer = _worker["renderer"]
-    return [convert(root, rel, config, renderer) for rel in rels]  # type: ignore[arg-type]
+    bodies = _worker["bodies"]
+    return [convert(root, rel, config, renderer, bodies) for rel in rels]  # type: ignore[arg-type]
 
 
 def default_jobs() -> int:
@@ -63,16 +84,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def convert_all(root: Path, rels: list[str], config: SiteConfig, jobs: int) -> Iterator[Converted]:
+def convert_all(
+    root: Path, rels: list[str], config: SiteConfig, jobs: int, bodies: Path | None = None
+) -> Iterator[Converted]:
     """Convert posts with ``jobs`` processes (``jobs == 1``: in this process)."""
     if jobs <= 1 or len(rels) < MIN_PARALLEL:
         renderer = MarkdownRenderer()
         for rel in rels:
-            yield convert(root, rel, config, renderer)
+            yield convert(root, rel, config, renderer, bodies)
         return
     size = max(1, min(64, len(rels) // (jobs * 4)))
     batches = [rels[i : i + size] for i in range(0, len(rels), size)]
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(config, bodies)) as pool:
         for done in pool.map(_batch, [root] * len(batches), batches):
             yield from done
 

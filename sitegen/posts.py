@@ -19,7 +19,16 @@ from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
 from sitegen.linkcheck import internal_links
 from sitegen.markup import BodyContext, MarkdownRenderer
-from sitegen.model import Correction, Place, Post, Quote, Source, digest, listing_digest
+from sitegen.model import (
+    Body,
+    Correction,
+    Place,
+    Post,
+    Quote,
+    Source,
+    digest,
+    listing_digest,
+)
 from sitegen.places import read_place
 from sitegen.slugs import explicit_slug_problem, slugify
 from sitegen.sources import id_problem, read_source
@@ -139,7 +148,7 @@ def _read(
         date=date,
         slug=slug,
         authors=authors,
-        body_html=rendered.html,
+        body=Body(rendered.html),
         summary=summary if summary is not None else first_paragraph,
         summary_given=summary is not None,
         sources=tuple(ordered),

@@ -197,5 +197,3 @@ def _place_entry(place: Place, config: SiteConfig) -> str | dict[str, Any]:
             entry["local_lang"] = place.local_lang
     entry.update(lat=place.lat, lon=place.lon)
     return entry
-
-

@@ -76,7 +76,6 @@ class Site:
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
 
 
-
 def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
     return tuple(sorted(posts, key=lambda p: (p.date, p.slug), reverse=True))
 

@@ -204,10 +204,41 @@ def test_corrupt_cache_is_rebuilt(make_site: Callable[..., Path], tmp_path: Path
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
-    for cached in (root / ".sitegen-cache").iterdir():
-        cached.write_bytes(b"\x80garbage" + os.urandom(64))
+    for cached in (root / ".sitegen-cache").rglob("*"):
+        if cached.is_file():
+            cached.write_bytes(b"\x80garbage" + os.urandom(64))
     result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert result.converted == 3
+    assert tree(out) == expected
+
+
+@pytest.mark.parametrize("damage", ["garbage", "removed"])
+def test_a_damaged_body_in_the_cache_is_never_served(
+    make_site: Callable[..., Path], tmp_path: Path, damage: str
+) -> None:
+    """Bodies are read from the cache only when a page needs them: each read is checked."""
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(6))
+    for _ in range(3):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    expected = tree(out)
+    bodies = sorted((root / ".sitegen-cache/bodies").rglob("*.html"))
+    assert len(bodies) == 3
+    for body in bodies:
+        if damage == "garbage":
+            body.write_bytes(body.read_bytes().replace(b"<p>", b"<p>EVIL "))
+        else:
+            body.unlink()
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/post.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ page.post.body }}{% endblock %}\n'
+    )  # every post page must be rendered again, from the cached bodies
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert not any(b"EVIL" in data for data in tree(out).values())
+    (root / "templates/post.html").unlink()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert tree(out) == expected
 
 
