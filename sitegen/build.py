@@ -182,7 +182,7 @@ def outputs(loaded: Loaded) -> Iterator[OutputFile]:
     renderer = Renderer(environment(templates), site, links, theme, loaded.salt)
     yield from renderer.pages()
     yield from Feeds(site, links, loaded.salt).all()
-    yield geojson(site, links)
+    yield geojson(site, links, loaded.salt)
 
 
 def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
@@ -242,9 +242,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     files = list(outputs(loaded))
     previous = previous_output(output)
     todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
-    files = make_all(files, todo, options.jobs or default_jobs())
+    made = make_all(files, todo, options.jobs or default_jobs())
     stats: WriteStats = write_site(
-        files, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
+        made, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
     )
     written = time.perf_counter()
     warnings = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from sitegen import urls
@@ -10,7 +11,17 @@ from sitegen.site import Site
 from sitegen.urls import Links
 
 
-def geojson(site: Site, links: Links) -> OutputFile:
+def geojson(site: Site, links: Links, salt: bytes = b"") -> OutputFile:
+    """Made only when a place, or what it shows of a post naming it, changed."""
+    h = hashlib.blake2b(digest_size=16, key=salt[:64])
+    h.update(links.absolute("").encode())
+    for entry in site.places:
+        h.update(repr(entry.place).encode("utf-8", "surrogatepass"))
+        h.update("\0".join(f"{p.path}:{p.listing}" for p in entry.posts).encode())
+    return OutputFile("locations.geojson", h.hexdigest(), lambda: _collection(site, links))
+
+
+def _collection(site: Site, links: Links) -> bytes:
     features = [
         {
             "type": "Feature",
@@ -34,4 +45,4 @@ def geojson(site: Site, links: Links) -> OutputFile:
     ]
     data = {"type": "FeatureCollection", "features": features}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return OutputFile.of("locations.geojson", (text + "\n").encode("utf-8"))
+    return (text + "\n").encode("utf-8")

@@ -112,22 +112,36 @@ def _make(indices: list[int]) -> list[tuple[int, bytes]] | tuple[Problem, ...]:
         return tuple(exc.problems) or (Problem("", 0, "", str(exc)),)
 
 
-def make_all(files: list[OutputFile], todo: list[int], jobs: int) -> list[OutputFile]:
-    """``files`` with those at ``todo`` already made, by forked workers when it pays."""
+def make_all(files: list[OutputFile], todo: list[int], jobs: int) -> Iterator[OutputFile]:
+    """``files`` in order, those at ``todo`` made by forked workers when it pays.
+
+    Files are handed on as soon as their batch is back, so the writer holds a few
+    batches of bytes at a time, never the whole site.
+    """
     if jobs <= 1 or len(todo) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
-        return files
+        yield from files
+        return
     size = max(1, min(32, len(todo) // (jobs * 4)))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    made = list(files)
     _outputs[:] = files
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            for result in pool.map(_make, batches):
-                if isinstance(result, tuple):
-                    raise ContentError(result)
-                for index, data in result:
-                    item = files[index]
-                    made[index] = OutputFile(item.path, item.fingerprint, partial(bytes, data))
+        position = 0
+        for batch, result in zip(batches, pool.map(_make, batches), strict=True):
+            if isinstance(result, tuple):
+                raise ContentError(result)
+            made = dict(result)
+            while position <= batch[-1]:
+                item = files[position]
+                if position in made:
+                    item = OutputFile(item.path, item.fingerprint, partial(_given, made[position]))
+                yield item
+                position += 1
+        yield from files[position:]
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _outputs.clear()
-    return made
+
+
+def _given(data: bytes) -> bytes:
+    return data

@@ -154,7 +154,7 @@ class Renderer:
         self.sitemap.append((self.links.absolute(path), post.last_modified.isoformat()))
         h = hashlib.blake2b(digest_size=16, key=self.salt)
         h.update(f"post\0{post.digest}\0{post.path}".encode())
-        h.update(json.dumps(self.views.series_nav(post), sort_keys=True).encode())
+        h.update(repr(self.views.series_nav(post)).encode("utf-8", "surrogatepass"))
         return OutputFile(
             urls.output_file(path),
             h.hexdigest(),

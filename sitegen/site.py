@@ -116,17 +116,18 @@ def assemble(
 
 
 def _group(posts: tuple[Post, ...], names_of) -> list[tuple[str, str, tuple[Post, ...]]]:
-    """(display name, slug, posts) per slug, names merged case-insensitively, sorted by slug."""
+    """(display name, slug, posts) per slug, names merged case-insensitively, sorted by slug.
+
+    ``posts`` are newest first (as in ``Site.posts``) and so is each group.
+    """
     groups: dict[str, dict[str, Post]] = defaultdict(dict)
     names: dict[str, str] = {}
-    for post in sorted(posts, key=lambda p: (p.date, p.slug)):  # oldest name wins
+    for post in reversed(posts):  # oldest first: the oldest spelling of a name wins
         for name in names_of(post):
             slug = slugify(name)
             names.setdefault(slug, name)
             groups[slug].setdefault(post.path, post)
-    return [
-        (names[slug], slug, newest_first(list(groups[slug].values()))) for slug in sorted(groups)
-    ]
+    return [(names[slug], slug, tuple(reversed(groups[slug].values()))) for slug in sorted(groups)]
 
 
 def _terms(posts: tuple[Post, ...], taxonomy: str) -> tuple[Term, ...]:
@@ -214,7 +215,7 @@ def _places(
     members: dict[str, dict[str, Post]] = defaultdict(dict)
     for place in config.places.values():
         places[place.key], first[place.key] = place, None
-    for post in sorted(posts, key=lambda p: (p.date, p.slug)):
+    for post in reversed(posts):  # oldest first: the first to name a place defines it
         for index, place in enumerate(post.places):
             known = places.setdefault(place.key, place)
             first.setdefault(place.key, post)
@@ -235,13 +236,16 @@ def _places(
                 members[place.key].setdefault(post.path, post)
     places = {key: place for key, place in places.items() if members[key]}
     return tuple(
-        PlaceEntry(places[key], newest_first(list(members[key].values())))
+        PlaceEntry(places[key], tuple(reversed(members[key].values())))
         for key in sorted(places, key=lambda k: (places[k].name.casefold(), k))
     )
 
 
 def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
-    """Every source cited across the site, grouped by outlet name, with the posts citing it."""
+    """Every source cited across the site, grouped by outlet name, with the posts citing it.
+
+    ``posts`` are newest first, and so are the posts of each source.
+    """
     citing: dict[tuple[str, Source], list[Post]] = defaultdict(list)
     for post in posts:
         for source in post.sources:
@@ -250,7 +254,7 @@ def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
     names: dict[str, str] = {}
     for (slug, source), members in citing.items():
         names.setdefault(slug, source.name)
-        outlets[slug].append(CitedSource(source, newest_first(members)))
+        outlets[slug].append(CitedSource(source, tuple(members)))  # in the order of posts
     return tuple(
         Outlet(
             names[slug],

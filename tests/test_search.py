@@ -10,6 +10,18 @@ from conftest import SampleSite
 from tools import browser_page, require_browser, serve_directory
 
 
+def result_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The result titles, once Pagefind has replaced its loading placeholders (". . .")."""
+    page.wait_for_function(
+        """() => {
+            const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
+            return titles.length > 0 && titles.every(t => /\\p{L}/u.test(t.innerText));
+        }""",
+        timeout=15000,
+    )
+    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -24,8 +36,7 @@ def test_search_finds(sample_site: SampleSite, query: str, expected: str) -> Non
     require_browser()
     with serve_directory(sample_site.out) as url, browser_page((1280, 900)) as (page, errors):
         page.goto(url + "search/?q=" + quote(query))
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
-        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        titles = result_titles(page)
         assert any(expected in title for title in titles), titles
         assert list(errors) == []
 
@@ -36,6 +47,6 @@ def test_header_box_leads_to_results(sample_site: SampleSite) -> None:
         page.goto(url)
         page.fill("#site-search-q", "Malakhov")
         page.press("#site-search-q", "Enter")
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
+        titles = result_titles(page)
         assert "search/?q=Malakhov" in page.url
-        assert "Malakhov" in page.locator(".pagefind-ui__result-title").first.inner_text()
+        assert "Malakhov" in titles[0]
