@@ -2,7 +2,7 @@
 
 Two stores, both rebuilt from scratch whenever they look stale or damaged:
 
-- ``posts.pickle`` maps each post file to its stat, the hash of its bytes and the
+- ``posts/<n>.pickle`` map each post file to its stat, the hash of its bytes and the
   ``PostResult`` read from it; the body HTML of each post is a file in
   ``bodies/<key>/``, read (and checked against its hash) only when a page or feed
   needs it.  The whole store is keyed by a hash of sitegen's own code and of the
@@ -19,6 +19,7 @@ The cache is local to one checkout and written only by sitegen.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -69,31 +70,54 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 class PostStore:
-    """Converted posts by site-relative path; ``key`` covers code and config."""
+    """Converted posts by site-relative path; ``key`` covers code and config.
+
+    The store is split into ``SHARDS`` files by a hash of the path: a build that
+    converted one post rewrites one shard, and a damaged shard costs only its
+    own posts.  Sources and places equal across posts are stored once per shard.
+    """
+
+    SHARDS = 32
 
     def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
-        self.path = root / CACHE_DIR / "posts.pickle"
+        self.path = root / CACHE_DIR / "posts"
         # Bodies live beside the store, in a folder of this key: a new key starts afresh.
         self.bodies = root / CACHE_DIR / "bodies" / key[:24] if enabled else None
         self.key = key
         self.enabled = enabled
         self.entries: dict[str, Entry] = {}
-        self.written_ns = 0
-        self.changed = False
+        self.written_ns: dict[int, int] = {}  # per shard
+        self.dirty: set[int] = set()
+        self._shared: dict[object, object] = {}
+
+    @classmethod
+    def shard(cls, rel: str) -> int:
+        return (
+            hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0]
+            % cls.SHARDS
+        )
 
     def load(self) -> None:
         if not self.enabled:
             return
-        try:
-            with self.path.open("rb") as handle:
-                header, key, written_ns, entries = pickle.load(handle)
-            if header != FORMAT or key != self.key or not isinstance(entries, dict):
-                return
-            if not all(isinstance(e, Entry) for e in entries.values()):
-                return
-        except Exception:  # missing, truncated or foreign: rebuild, never trust
-            return
-        self.entries, self.written_ns = entries, written_ns
+        for number in range(self.SHARDS):
+            try:
+                with (self.path / f"{number}.pickle").open("rb") as handle:
+                    header, key, written_ns, entries = pickle.load(handle)
+                if header != FORMAT or key != self.key or not isinstance(entries, dict):
+                    continue
+                if not all(
+                    isinstance(e, Entry) and self.shard(r) == number for r, e in entries.items()
+                ):
+                    continue
+            except Exception:  # missing, truncated or foreign: its posts are read again
+                continue
+            self.entries.update(entries)
+            self.written_ns[number] = written_ns
+        for entry in self.entries.values():
+            if entry.result.post is not None:
+                for item in (*entry.result.post.sources, *entry.result.post.places):
+                    self._shared.setdefault(item, item)
 
     def lookup(self, rel: str, path: Path) -> Entry | None:
         """The cached entry if the file is unchanged, else None (the post must be converted)."""
@@ -105,7 +129,7 @@ class PostStore:
             return None  # its body was removed from the cache
         stat = path.stat()
         same_stat = (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-        if same_stat and stat.st_mtime_ns < self.written_ns - RACY_NS:
+        if same_stat and stat.st_mtime_ns < self.written_ns.get(self.shard(rel), 0) - RACY_NS:
             return entry
         if entry.digest != digest(path.read_bytes()):
             return None
@@ -115,25 +139,40 @@ class PostStore:
         return entry
 
     def put(self, rel: str, entry: Entry) -> None:
+        post = entry.result.post
+        if post is not None:  # share equal sources and places with the other posts
+            sources = tuple(self._shared.setdefault(s, s) for s in post.sources)
+            places = tuple(self._shared.setdefault(p, p) for p in post.places)
+            post = dataclasses.replace(post, sources=sources, places=places)  # type: ignore[arg-type]
+            entry = dataclasses.replace(entry, result=dataclasses.replace(entry.result, post=post))
         self.entries[rel] = entry
-        self.changed = True
+        self.dirty.add(self.shard(rel))
 
     def save(self, keep: set[str]) -> None:
         if not self.enabled:
             return
-        if set(self.entries) - keep:
-            self.entries = {k: v for k, v in self.entries.items() if k in keep}
-            self.changed = True
-        if not self.changed and self.written_ns:
+        for rel in set(self.entries) - keep:
+            del self.entries[rel]
+            self.dirty.add(self.shard(rel))
+        self.dirty |= set(range(self.SHARDS)) - set(self.written_ns)
+        if not self.dirty:
             return
+        shards: dict[int, dict[str, Entry]] = {number: {} for number in self.dirty}
+        for rel, entry in self.entries.items():
+            number = self.shard(rel)
+            if number in shards:
+                shards[number][rel] = entry
         now = time.time_ns()
-        payload = pickle.dumps((FORMAT, self.key, now, self.entries), protocol=5)
-        _atomic_write(self.path, payload)
+        for number, entries in shards.items():
+            payload = pickle.dumps((FORMAT, self.key, now, entries), protocol=5)
+            _atomic_write(self.path / f"{number}.pickle", payload)
+            self.written_ns[number] = now
+        self.dirty.clear()
         self._prune_bodies()
 
     def clear(self) -> None:
         """Forget every converted post (the store and all bodies)."""
-        self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.path, ignore_errors=True)
         shutil.rmtree(self.path.parent / "bodies", ignore_errors=True)
 
     def _prune_bodies(self) -> None:

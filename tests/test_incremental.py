@@ -13,6 +13,7 @@ from conftest import NOW
 
 from sitegen import render
 from sitegen.build import BuildOptions, build
+from sitegen.cache import PostStore
 
 SITE = """\
 title: Incremental
@@ -389,3 +390,22 @@ def test_a_body_edit_renders_the_post_and_its_feeds_not_the_lists(
     assert rendered == ["post.html"]
     build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
     assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(7))
+    for _ in range(12):
+        editor.add()
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    expected = tree(out)
+    rels = [p.relative_to(root).as_posix() for p in editor.posts()]
+    shard = PostStore.shard(rels[0])
+    (root / ".sitegen-cache/posts" / f"{shard}.pickle").write_bytes(b"\x80garbage")
+    (root / "site.yaml").touch()  # past the no-op check: the posts are looked up
+    result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert result.converted == sum(PostStore.shard(rel) == shard for rel in rels) < len(rels)
+    assert tree(out) == expected
