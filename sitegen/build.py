@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sitegen.cache import (
     PostStore,
     code_fingerprint,
     tree_digest,
+    tree_listing,
 )
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import ContentError, Problem
@@ -35,6 +37,7 @@ from sitegen.site import Site, assemble
 from sitegen.theme import theme_dir
 from sitegen.urls import Links
 from sitegen.writer import (
+    MARKER,
     WriteStats,
     check_output_dir,
     must_make,
@@ -78,17 +81,8 @@ class Loaded:
 
 def discover(root: Path) -> tuple[list[str], list[Problem]]:
     """Every ``*.md`` under posts/, sorted; symlinks leading out of the site are refused."""
-    problems = []
-    found = []
-    posts_dir = root / "posts"
     site = root.resolve()
-    if posts_dir.is_dir():
-        for path in sorted(posts_dir.rglob("*.md")):
-            rel = path.relative_to(root).as_posix()
-            if not path.resolve().is_relative_to(site):
-                problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
-            elif path.is_file():
-                found.append(rel)
+    found, problems = _markdown_files(root, site)
     static = root / "static"
     if static.is_dir():
         problems += [
@@ -96,6 +90,30 @@ def discover(root: Path) -> tuple[list[str], list[Problem]]:
             for path in sorted(static.rglob("*"))
             if path.is_symlink() and not path.resolve().is_relative_to(site)
         ]
+    return sorted(found, key=lambda rel: rel.split("/")), problems
+
+
+def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
+    """One scan of posts/ (linked folders are not entered); only links are resolved."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    stack = [("posts", root / "posts")]
+    while stack:
+        rel_dir, directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel, Path(entry.path)))
+            elif not entry.name.endswith(".md"):
+                continue
+            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):
+                problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
+            elif entry.is_file():
+                found.append(rel)
     return found, problems
 
 
@@ -259,6 +277,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             "files": stats.total,
             "warnings": [dataclasses.astuple(p) for p in warnings],
         },
+        # What the writer recorded, plus what it does not own: no walk of the whole output.
+        [(rel, size, mtime) for rel, (_, size, mtime) in stats.records.items()]
+        + tree_listing(output, [MARKER, search.BUNDLE])[0],
     )
     return BuildResult(
         output=output,

@@ -200,6 +200,7 @@ class OutputManifest:
         self.path = root / CACHE_DIR / f"output-{name}.json"
         self.enabled = enabled
         self.files: dict[str, list[Any]] = {}
+        self.verdicts: dict[str, bool] = {}  # output path -> must be made (this build)
 
     def load(self) -> None:
         if not self.enabled:
@@ -211,13 +212,13 @@ class OutputManifest:
         except Exception:  # missing or damaged: every page is rendered afresh
             self.files = {}
 
-    def reusable(self, rel: str, fingerprint: str, old: Path) -> bool:
+    def reusable(self, rel: str, fingerprint: str, old: str) -> bool:
         """True when the previous output still holds exactly what this fingerprint made."""
         record = self.files.get(rel)
         if not record or record[0] != fingerprint:
             return False
         try:
-            stat = old.stat()
+            stat = os.stat(old)
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == record[1:]
@@ -233,26 +234,34 @@ class OutputManifest:
         _atomic_write(self.path, data.encode("utf-8"))
 
 
-def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
-    """A hash of every file's path, size and mtime under ``root/name``, and the newest mtime."""
-    h = hashlib.blake2b(digest_size=16)
-    newest = 0
+def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int]], int]:
+    """(path, size, mtime) of every file under ``root/name`` for each name, and the newest mtime."""
+    entries = []
     for name in names:
         top = root / name
         if top.is_file():
             stat = top.stat()
-            h.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-            newest = max(newest, stat.st_mtime_ns)
+            entries.append((name, stat.st_size, stat.st_mtime_ns))
             continue
-        for directory, dirnames, filenames in os.walk(top, followlinks=True):
-            dirnames.sort()
-            for filename in sorted(filenames):
+        for directory, _, filenames in os.walk(top, followlinks=True):
+            for filename in filenames:
                 path = os.path.join(directory, filename)
                 stat = os.stat(path)
-                rel = os.path.relpath(path, root)
-                h.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-                newest = max(newest, stat.st_mtime_ns)
-    return h.hexdigest(), newest
+                entries.append((os.path.relpath(path, root), stat.st_size, stat.st_mtime_ns))
+    return entries, max((mtime for _, _, mtime in entries), default=0)
+
+
+def listing_digest(entries: list[tuple[str, int, int]]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for rel, size, mtime in sorted(entries):
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
+    """A hash of every file's path, size and mtime under ``root/name``, and the newest mtime."""
+    entries, newest = tree_listing(root, names)
+    return listing_digest(entries), newest
 
 
 class BuildStamp:
@@ -291,7 +300,14 @@ class BuildStamp:
             return None  # the output was changed by hand, or removed
         return record
 
-    def save(self, key: str, next_change: int | None, summary: dict[str, Any]) -> None:
+    def save(
+        self,
+        key: str,
+        next_change: int | None,
+        summary: dict[str, Any],
+        output: list[tuple[str, int, int]] | None = None,
+    ) -> None:
+        """Record the build; ``output`` lists the output's files if the caller knows them."""
         if not self.enabled:
             return
         record = {
@@ -299,7 +315,9 @@ class BuildStamp:
             "key": key,
             "next_change": next_change,
             "written_ns": time.time_ns(),
-            "output": tree_digest(self.output, ["."])[0],
+            "output": listing_digest(output)
+            if output is not None
+            else tree_digest(self.output, ["."])[0],
             **summary,
         }
         _atomic_write(self.path, json.dumps(record, sort_keys=True).encode("utf-8"))

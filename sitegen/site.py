@@ -246,13 +246,14 @@ def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
 
     ``posts`` are newest first, and so are the posts of each source.
     """
-    citing: dict[tuple[str, Source], list[Post]] = defaultdict(list)
+    citing: dict[Source, list[Post]] = {}
     for post in posts:
         for source in post.sources:
-            citing[(slugify(source.name), source)].append(post)
+            citing.setdefault(source, []).append(post)
     outlets: dict[str, list[CitedSource]] = defaultdict(list)
     names: dict[str, str] = {}
-    for (slug, source), members in citing.items():
+    for source, members in citing.items():
+        slug = slugify(source.name)
         names.setdefault(slug, source.name)
         outlets[slug].append(CitedSource(source, tuple(members)))  # in the order of posts
     return tuple(

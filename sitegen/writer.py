@@ -61,6 +61,7 @@ class WriteStats:
     paths: set[str] = field(default_factory=set)  # every file of the new output
     changed: set[str] = field(default_factory=set)  # files whose bytes are new
     removed: set[str] | None = None  # generated files of the last build not made again (if known)
+    records: dict[str, list[Any]] = field(default_factory=dict)  # path: [fingerprint, size, mtime]
 
     @property
     def total(self) -> int:
@@ -74,11 +75,18 @@ def previous_output(output: Path) -> Path | None:
 
 
 def must_make(item: OutputFile, previous: Path | None, manifest: OutputManifest | None) -> bool:
-    """False when the previous output already holds exactly what ``item`` would make."""
+    """False when the previous output already holds exactly what ``item`` would make.
+
+    Decided once per file and build (the manifest remembers the verdict).
+    """
     if previous is None or manifest is None:
         return True
-    rel = safe_relative(item.path)
-    return not manifest.reusable(rel.as_posix(), item.fingerprint, previous.joinpath(*rel.parts))
+    verdict = manifest.verdicts.get(item.path)
+    if verdict is None:
+        key = safe_relative(item.path).as_posix()
+        verdict = not manifest.reusable(key, item.fingerprint, os.path.join(previous, key))
+        manifest.verdicts[item.path] = verdict
+    return verdict
 
 
 def write_site(
@@ -111,7 +119,7 @@ def write_site(
     previous = previous_output(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     stats = WriteStats()
-    records: dict[str, list[Any]] = {}
+    records = stats.records
     made = stats.paths
 
     def stage(key: str, rel: PurePosixPath, write: Callable[[Path], object]) -> os.stat_result:
@@ -128,11 +136,11 @@ def write_site(
         if key in made:
             raise OutputError(f"internal error: {key} was written twice")
         made.add(key)
-        old = previous.joinpath(*rel.parts) if previous else None
-        if old is not None and not must_make(item, previous, manifest):
+        if previous is not None and not must_make(item, previous, manifest):
             records[key] = manifest.files[key]  # type: ignore[union-attr]
             stats.kept += 1
             return
+        old = previous.joinpath(*rel.parts) if previous else None
         data = item.produce()
         if old is not None and _same_bytes(old, data):
             stat = old.stat()

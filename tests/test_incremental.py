@@ -276,10 +276,13 @@ def test_noop_fast_path_still_notices_what_matters(
     assert first.posts == 1
     again = build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert (again.posts, again.converted, again.written, again.files) == (1, 0, 0, first.files)
+    assert again.timings == ()  # returned from the stamp: nothing was read
     # A file removed from the output by hand is noticed and restored.
     (out / "posts/now/index.html").unlink()
-    build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    assert (out / "posts/now/index.html").is_file()
+    restored = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert (out / "posts/now/index.html").is_file() and restored.timings != ()
+    # The stamp of an incremental build (made from the writer's records) holds too.
+    assert build(root, BuildOptions(output=out, now=NOW, jobs=1)).timings == ()
     # A future post that comes due is published without any edit.
     due = build(root, BuildOptions(output=out, now=NOW + timedelta(days=10), jobs=1))
     assert due.posts == 2 and (out / "posts/later/index.html").is_file()
