@@ -7,10 +7,12 @@ sources, the cache and writing the output touch the disk.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,13 +221,32 @@ def stamp_key(root: Path, config: SiteConfig, options: BuildOptions) -> tuple[st
     return key, max(newest, theme_newest)
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one build.
+
+    A build holds millions of long-lived objects (every post of the archive) and
+    makes almost no reference cycles, so each collection rescans the whole heap
+    for nothing: about a third of a one-post rebuild at 10,000 posts.  Reference
+    counting still frees everything else as it goes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site; a damaged cache is thrown away and the build done again without it."""
-    try:
-        return _build(root, options)
-    except DamagedCache:  # raised before anything was committed to the output
-        PostStore(root, "").clear()
-        return _build(root, options)
+    with no_cycle_collection():
+        try:
+            return _build(root, options)
+        except DamagedCache:  # raised before anything was committed to the output
+            PostStore(root, "").clear()
+            return _build(root, options)
 
 
 def _build(root: Path, options: BuildOptions) -> BuildResult:
@@ -295,10 +316,11 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
     """Validate and render everything, write nothing (the cache is only read)."""
-    try:
-        return _check(root, options)
-    except DamagedCache:
-        return _check(root, dataclasses.replace(options, cache=False))
+    with no_cycle_collection():
+        try:
+            return _check(root, options)
+        except DamagedCache:
+            return _check(root, dataclasses.replace(options, cache=False))
 
 
 def _check(root: Path, options: BuildOptions) -> BuildResult:
