@@ -88,6 +88,7 @@ class PostStore:
         self.entries: dict[str, Entry] = {}
         self.written_ns: dict[int, int] = {}  # per shard
         self.dirty: set[int] = set()
+        self.orphans: set[str] = set()  # bodies that entries stopped referring to
         self._shared: dict[object, object] = {}
 
     @classmethod
@@ -145,16 +146,24 @@ class PostStore:
             places = tuple(self._shared.setdefault(p, p) for p in post.places)
             post = dataclasses.replace(post, sources=sources, places=places)  # type: ignore[arg-type]
             entry = dataclasses.replace(entry, result=dataclasses.replace(entry.result, post=post))
+        self._forget(rel)
         self.entries[rel] = entry
         self.dirty.add(self.shard(rel))
+
+    def _forget(self, rel: str) -> None:
+        old = self.entries.get(rel)
+        if old is not None and old.result.post is not None and old.result.post.body.path:
+            self.orphans.add(old.result.post.body.path)
 
     def save(self, keep: set[str]) -> None:
         if not self.enabled:
             return
         for rel in set(self.entries) - keep:
+            self._forget(rel)
             del self.entries[rel]
             self.dirty.add(self.shard(rel))
-        self.dirty |= set(range(self.SHARDS)) - set(self.written_ns)
+        unknown = set(range(self.SHARDS)) - set(self.written_ns)  # missing or damaged
+        self.dirty |= unknown
         if not self.dirty:
             return
         shards: dict[int, dict[str, Entry]] = {number: {} for number in self.dirty}
@@ -168,28 +177,32 @@ class PostStore:
             _atomic_write(self.path / f"{number}.pickle", payload)
             self.written_ns[number] = now
         self.dirty.clear()
-        self._prune_bodies()
+        self._prune_bodies(everything=bool(unknown))
 
     def clear(self) -> None:
         """Forget every converted post (the store and all bodies)."""
         shutil.rmtree(self.path, ignore_errors=True)
         shutil.rmtree(self.path.parent / "bodies", ignore_errors=True)
 
-    def _prune_bodies(self) -> None:
-        """Remove the bodies no entry refers to, and the folders of other keys."""
+    def _prune_bodies(self, everything: bool) -> None:
+        """Remove bodies no entry refers to: those let go this build, or all (after damage)."""
         if self.bodies is None:
             return
-        live = {
-            Path(e.result.post.body.path).name
-            for e in self.entries.values()
-            if e.result.post is not None and e.result.post.body.path is not None
-        }
         for other in self.bodies.parent.glob("*"):
             if other != self.bodies:
                 shutil.rmtree(other, ignore_errors=True)
-        for body in self.bodies.glob("*") if self.bodies.is_dir() else []:
-            if body.name not in live:
-                body.unlink(missing_ok=True)
+        if not everything and not self.orphans:
+            return
+        live = {
+            e.result.post.body.path
+            for e in self.entries.values()
+            if e.result.post is not None and e.result.post.body.path is not None
+        }
+        if everything and self.bodies.is_dir():
+            self.orphans |= {str(body) for body in self.bodies.glob("*")}
+        for body in self.orphans - live:
+            Path(body).unlink(missing_ok=True)
+        self.orphans.clear()
 
 
 class OutputManifest:
@@ -244,10 +257,11 @@ def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int
             entries.append((name, stat.st_size, stat.st_mtime_ns))
             continue
         for directory, _, filenames in os.walk(top, followlinks=True):
+            rel_dir = os.path.relpath(directory, root)
+            prefix = "" if rel_dir == "." else rel_dir + os.sep
             for filename in filenames:
-                path = os.path.join(directory, filename)
-                stat = os.stat(path)
-                entries.append((os.path.relpath(path, root), stat.st_size, stat.st_mtime_ns))
+                stat = os.stat(os.path.join(directory, filename))
+                entries.append((prefix + filename, stat.st_size, stat.st_mtime_ns))
     return entries, max((mtime for _, _, mtime in entries), default=0)
 
 

@@ -8,6 +8,7 @@ a derived tag: URI) and never change between builds.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from datetime import UTC, datetime
 from html import escape, unescape
@@ -64,7 +65,8 @@ class Feeds:
         length = site.config.feed_length
 
         def public(posts: tuple[Post, ...]) -> tuple[Post, ...]:
-            return tuple(p for p in newest_first(posts) if p.path in site.public)[:length]
+            """The newest ``length`` public posts (all lists but a series' are newest first)."""
+            return tuple(itertools.islice((p for p in posts if p.path in site.public), length))
 
         files = [
             self.feed("rss", "feed.xml", site.config.title, "", public(site.posts)),
@@ -73,7 +75,8 @@ class Feeds:
         for series in site.series:
             path = urls.section("series", series.slug)
             title = f"{site.config.title}: {series.name}"
-            files.append(self.feed("rss", path + "feed.xml", title, path, public(series.posts)))
+            latest = public(newest_first(series.posts))
+            files.append(self.feed("rss", path + "feed.xml", title, path, latest))
         for taxonomy in site.taxonomies:
             for term in taxonomy.terms:
                 path = urls.section(taxonomy.name, term.slug)

@@ -246,10 +246,21 @@ def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
 
     ``posts`` are newest first, and so are the posts of each source.
     """
-    citing: dict[Source, list[Post]] = {}
+    # By object first (the store shares equal sources, and hashing a source is not
+    # free), then by value, so that equal sources held apart still meet.
+    by_object: dict[int, tuple[Source, list[Post]]] = {}
     for post in posts:
         for source in post.sources:
-            citing.setdefault(source, []).append(post)
+            if (found := by_object.get(id(source))) is not None:
+                found[1].append(post)
+            else:
+                by_object[id(source)] = (source, [post])
+    citing: dict[Source, list[Post]] = {}
+    for source, members in by_object.values():
+        if source in citing:
+            citing[source] = list(newest_first([*citing[source], *members]))
+        else:
+            citing[source] = members
     outlets: dict[str, list[CitedSource]] = defaultdict(list)
     names: dict[str, str] = {}
     for source, members in citing.items():

@@ -412,3 +412,25 @@ def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
     result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert result.converted == sum(PostStore.shard(rel) == shard for rel in rels) < len(rels)
     assert tree(out) == expected
+
+
+def test_bodies_no_post_refers_to_are_removed_from_the_cache(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(8))
+    for _ in range(4):
+        editor.add()
+    out = tmp_path / "out"
+
+    def bodies() -> int:
+        return len(list((root / ".sitegen-cache/bodies").rglob("*.html")))
+
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert bodies() == 4
+    editor.body()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert bodies() == 4
+    editor.delete()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert bodies() == 3
