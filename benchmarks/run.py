@@ -243,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, help="sitegen --jobs (default: sitegen's, one per core)"
     )
     parser.add_argument("--no-pelican", action="store_true", help="measure sitegen only")
+    parser.add_argument(
+        "--no-search",
+        action="store_true",
+        help="build without the search index (site.yaml: search: false)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a new temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -295,6 +300,8 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
     rels = corpus.generate(args.posts, site, seed=args.seed, pelican=pelican)
     progress(f"corpus written in {time.perf_counter() - start:.1f}s")
     pel = corpus.pelican_dir(site)
+    if args.no_search:
+        append(site / "site.yaml", "search: false\n")
 
     sitegen = [sys.executable, "-m", "sitegen", "-s", str(site), "build"]
     if args.jobs:
@@ -372,6 +379,7 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
             )
 
     info = machine()
+    info["search"] = "off (--no-search)" if args.no_search else "on (Pagefind)"
     problems = sanity(results)
     print(table(args.posts, args.runs, args.jobs, results, identical, info))
     for problem in problems:
@@ -443,7 +451,8 @@ def table(
     r = results
     lines = [
         f"## {posts} posts, {runs} run{'s' if runs != 1 else ''}, "
-        f"sitegen --jobs {jobs or 'default (one per core)'}",
+        f"sitegen --jobs {jobs or 'default (one per core)'}, "
+        f"search index {info.get('search', 'on (Pagefind)')}",
         "",
         f"Machine: {info['cores']} cores, {info['cpu']}, {info['memory']}, "
         f"Python {info['python']}, "

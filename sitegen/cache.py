@@ -118,7 +118,7 @@ class PostStore:
         for entry in self.entries.values():
             if entry.result.post is not None:
                 for item in (*entry.result.post.sources, *entry.result.post.places):
-                    self._shared.setdefault(item, item)
+                    self._shared.setdefault(item, item)  # what new posts will share
 
     def lookup(self, rel: str, path: Path) -> Entry | None:
         """The cached entry if the file is unchanged, else None (the post must be converted)."""

@@ -255,18 +255,16 @@ def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
                 found[1].append(post)
             else:
                 by_object[id(source)] = (source, [post])
-    citing: dict[Source, list[Post]] = {}
+    citing: dict[Source, list[list[Post]]] = defaultdict(list)
     for source, members in by_object.values():
-        if source in citing:
-            citing[source] = list(newest_first([*citing[source], *members]))
-        else:
-            citing[source] = members
+        citing[source].append(members)
     outlets: dict[str, list[CitedSource]] = defaultdict(list)
     names: dict[str, str] = {}
-    for source, members in citing.items():
+    for source, groups in citing.items():
         slug = slugify(source.name)
         names.setdefault(slug, source.name)
-        outlets[slug].append(CitedSource(source, tuple(members)))  # in the order of posts
+        members = groups[0] if len(groups) == 1 else newest_first([p for g in groups for p in g])
+        outlets[slug].append(CitedSource(source, tuple(members)))
     return tuple(
         Outlet(
             names[slug],
