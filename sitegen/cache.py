@@ -125,10 +125,7 @@ class PostStore:
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        post = entry.result.post
-        if post is not None and post.body.path is not None and not os.path.isfile(post.body.path):
-            return None  # its body was removed from the cache
-        stat = path.stat()
+        stat = path.stat()  # (a body missing from the cache is caught when it is read)
         same_stat = (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         if same_stat and stat.st_mtime_ns < self.written_ns.get(self.shard(rel), 0) - RACY_NS:
             return entry
