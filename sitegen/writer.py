@@ -172,9 +172,11 @@ def write_site(
         for static_dir in static_dirs:
             for source in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
                 rel = PurePosixPath("static", source.relative_to(static_dir).as_posix())
+                if not source.is_file():
+                    continue
                 if rel.as_posix() in generated:
                     raise OutputError(f"{rel} would overwrite a generated file of the same path")
-                if source.is_file() and rel.as_posix() not in made:
+                if rel.as_posix() not in made:  # else the site's own static/ gave it already
                     place_static(rel, source)
         if previous is None:
             (staging / MARKER).write_bytes(MARKER_TEXT)
