@@ -6,10 +6,9 @@ Two stores, both rebuilt from scratch whenever they look stale or damaged:
   ``PostResult`` read from it; the body HTML of each post is a file in
   ``bodies/<key>/``, read (and checked against its hash) only when a page or feed
   needs it.  The whole store is keyed by a hash of sitegen's own code and of the
-  config fields that change how posts are read, so a new sitegen or a new time
-  zone re-reads everything.  A file whose size or mtime
-  changed, or whose mtime is too close to the store's own write time to be
-  trusted (git's "racy" case), is hashed again.
+  whole config, so a new sitegen or any change to ``site.yaml`` re-reads
+  everything.  A file whose size or mtime changed, or whose mtime is too close to
+  the store's own write time to be trusted (git's "racy" case), is hashed again.
 - ``output-<hash>.json`` records, per output directory, the fingerprint, size and
   mtime of every file written, so an unchanged page is left as it is instead of
   rendered again.
