@@ -274,7 +274,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
 
     def finish(site: Path, stats: WriteStats) -> None:
         if config.search:
-            search.index(site, stats, config.language)
+            search.index(site, stats, config.language, search.shards(loaded.site.posts))
         else:
             search.drop(site)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen import urls
+from sitegen import search, urls
 from sitegen.errors import ContentError, Problem
 from sitegen.model import OutputFile, Post
 from sitegen.site import Site, Taxonomy
@@ -108,7 +108,16 @@ class Renderer:
         if self.common["search"]:
             yield self.render(
                 "search.html",
-                self.views.page("search/", "Search", "Search every report.", kind="search"),
+                self.views.page(
+                    "search/",
+                    "Search",
+                    "Search every report.",
+                    kind="search",
+                    bundles=[  # newest first: the first one also serves Pagefind's UI
+                        self.links.href(f"{search.BUNDLE}/{name}/")
+                        for name in search.shards(self.site.posts)
+                    ],
+                ),
             )
         yield from self.alias_pages()
         yield self.render(

@@ -1,4 +1,4 @@
-/* The search page: Pagefind's UI over the index written at build time, started
+/* The search page: Pagefind's UI over the indexes written at build time, started
  * with the query from the header's search box (?q=...). */
 (function () {
   "use strict";
@@ -6,9 +6,12 @@
   if (!element || typeof window.PagefindUI === "undefined") {
     return;
   }
+  // One index per year of posts: the newest is the main bundle, the others merge in.
+  var merged = (element.getAttribute("data-merge") || "").split(" ").filter(Boolean);
   var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: element.getAttribute("data-bundle"),
+    mergeIndex: merged.map(function (path) { return { bundlePath: path }; }),
     showSubResults: true,
     showImages: false,
     resetStyles: false
