@@ -99,7 +99,10 @@ def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
     """One scan of posts/ (linked folders are not entered); only links are resolved."""
     found: list[str] = []
     problems: list[Problem] = []
-    stack = [("posts", root / "posts")]
+    top = root / "posts"
+    if top.is_symlink() and not top.resolve().is_relative_to(site):
+        return found, [Problem("posts", 0, "", "is a symbolic link out of the site")]
+    stack = [("posts", top)]
     while stack:
         rel_dir, directory = stack.pop()
         try:

@@ -208,10 +208,6 @@ class OutputFile:
     fingerprint: str
     produce: Callable[[], bytes]
 
-    @classmethod
-    def of(cls, path: str, data: bytes) -> OutputFile:
-        return cls(path, digest(data), lambda: data)
-
 
 def listing_digest(post: Post) -> str:
     """A hash of everything a list page shows of a post (its card, its sources).

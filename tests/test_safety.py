@@ -160,6 +160,19 @@ def test_symlink_out_of_the_site_is_refused(make_site: Make, tmp_path: Path) -> 
     ]
 
 
+def test_a_posts_folder_linked_out_of_the_site_is_refused(make_site: Make, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_text(post_text("Secret"), encoding="utf-8")
+    root = make_site({})
+    if (root / "posts").exists():
+        (root / "posts").rmdir()
+    os.symlink(elsewhere, root / "posts")
+    with pytest.raises(ContentError) as caught:
+        build(root, BuildOptions(output=root / "_site", now=NOW))
+    assert [str(p) for p in caught.value.problems] == ["posts: is a symbolic link out of the site"]
+
+
 def test_alias_cannot_escape(make_site: Make) -> None:
     root = make_site({"posts/a.md": post_text("A", aliases="['/../../evil/', '/ok/old/']")})
     with pytest.raises(ContentError) as exc:
