@@ -88,7 +88,7 @@ class PostStore:
         self.written_ns: dict[int, int] = {}  # per shard
         self.dirty: set[int] = set()
         self.orphans: set[str] = set()  # bodies that entries stopped referring to
-        self._shared: dict[object, object] = {}
+        self._shared: dict[object, object] | None = None
 
     @classmethod
     def shard(cls, rel: str) -> int:
@@ -114,10 +114,6 @@ class PostStore:
                 continue
             self.entries.update(entries)
             self.written_ns[number] = written_ns
-        for entry in self.entries.values():
-            if entry.result.post is not None:
-                for item in (*entry.result.post.sources, *entry.result.post.places):
-                    self._shared.setdefault(item, item)  # what new posts will share
 
     def lookup(self, rel: str, path: Path) -> Entry | None:
         """The cached entry if the file is unchanged, else None (the post must be converted)."""
@@ -138,13 +134,24 @@ class PostStore:
     def put(self, rel: str, entry: Entry) -> None:
         post = entry.result.post
         if post is not None:  # share equal sources and places with the other posts
-            sources = tuple(self._shared.setdefault(s, s) for s in post.sources)
-            places = tuple(self._shared.setdefault(p, p) for p in post.places)
+            shared = self._sharing()
+            sources = tuple(shared.setdefault(s, s) for s in post.sources)
+            places = tuple(shared.setdefault(p, p) for p in post.places)
             post = dataclasses.replace(post, sources=sources, places=places)  # type: ignore[arg-type]
             entry = dataclasses.replace(entry, result=dataclasses.replace(entry.result, post=post))
         self._forget(rel)
         self.entries[rel] = entry
         self.dirty.add(self.shard(rel))
+
+    def _sharing(self) -> dict[object, object]:
+        """Equal sources and places by value, gathered from the loaded posts on first use."""
+        if self._shared is None:
+            self._shared = {}
+            for entry in self.entries.values():
+                if entry.result.post is not None:
+                    for item in (*entry.result.post.sources, *entry.result.post.places):
+                        self._shared.setdefault(item, item)
+        return self._shared
 
     def _forget(self, rel: str) -> None:
         old = self.entries.get(rel)
