@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import SampleSite
+from conftest import SampleSite, post_text
 
 from tools import browser_page, require_browser, serve_directory
 
@@ -50,3 +52,29 @@ def test_header_box_leads_to_results(sample_site: SampleSite) -> None:
         titles = result_titles(page)
         assert "search/?q=Malakhov" in page.url
         assert "Malakhov" in titles[0]
+
+
+def test_search_merges_the_bundles_of_every_year(
+    make_site: Callable[..., Path], build_site: Callable[..., tuple[Path, object]]
+) -> None:
+    """Each year of posts has its own bundle; one query finds posts of both years."""
+    require_browser()
+
+    root = make_site(
+        {
+            "posts/old.md": post_text(
+                "Quatre Bras report", "2024-03-01", "Fighting at Quatre Bras."
+            ),
+            "posts/new.md": post_text("Ligny report", "2025-06-01", "Fighting at Ligny."),
+        }
+    )
+    out, _ = build_site(root)
+    assert (out / "pagefind/2024").is_dir() and (out / "pagefind/2025").is_dir()
+    with serve_directory(out) as url, browser_page((1280, 900)) as (page, errors):
+        page.goto(url + "search/?q=fighting")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.pagefind-ui__result-title').length >= 2"
+        )
+        titles = result_titles(page)
+        assert sorted(titles) == ["Ligny report", "Quatre Bras report"]
+        assert list(errors) == []
