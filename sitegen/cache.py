@@ -73,7 +73,7 @@ class PostStore:
 
     The store is split into ``SHARDS`` files by a hash of the path: a build that
     converted one post rewrites one shard, and a damaged shard costs only its
-    own posts.  Sources and places equal across posts are stored once per shard.
+    own posts.  Equal sources and places of posts converted together are stored once.
     """
 
     SHARDS = 32
@@ -88,7 +88,7 @@ class PostStore:
         self.written_ns: dict[int, int] = {}  # per shard
         self.dirty: set[int] = set()
         self.orphans: set[str] = set()  # bodies that entries stopped referring to
-        self._shared: dict[object, object] | None = None
+        self._shared: dict[object, object] = {}  # among the posts stored by this build
 
     @classmethod
     def shard(cls, rel: str) -> int:
@@ -133,8 +133,8 @@ class PostStore:
 
     def put(self, rel: str, entry: Entry) -> None:
         post = entry.result.post
-        if post is not None:  # share equal sources and places with the other posts
-            shared = self._sharing()
+        if post is not None:  # posts stored together share their equal sources and places
+            shared = self._shared
             sources = tuple(shared.setdefault(s, s) for s in post.sources)
             places = tuple(shared.setdefault(p, p) for p in post.places)
             post = dataclasses.replace(post, sources=sources, places=places)  # type: ignore[arg-type]
@@ -142,16 +142,6 @@ class PostStore:
         self._forget(rel)
         self.entries[rel] = entry
         self.dirty.add(self.shard(rel))
-
-    def _sharing(self) -> dict[object, object]:
-        """Equal sources and places by value, gathered from the loaded posts on first use."""
-        if self._shared is None:
-            self._shared = {}
-            for entry in self.entries.values():
-                if entry.result.post is not None:
-                    for item in (*entry.result.post.sources, *entry.result.post.places):
-                        self._shared.setdefault(item, item)
-        return self._shared
 
     def _forget(self, rel: str) -> None:
         old = self.entries.get(rel)

@@ -246,25 +246,31 @@ def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
 
     ``posts`` are newest first, and so are the posts of each source.
     """
-    # By object first (the store shares equal sources, and hashing a source is not
-    # free), then by value, so that equal sources held apart still meet.
-    by_object: dict[int, tuple[Source, list[Post]]] = {}
-    for post in posts:
+    # By object first (hashing a source is not free, and posts read together share
+    # equal sources), then by value, so that equal sources held apart still meet.
+    # Posts are kept as positions in ``posts`` (newest first) until then.
+    by_object: dict[int, tuple[Source, list[int]]] = {}
+    for position, post in enumerate(posts):
         for source in post.sources:
             if (found := by_object.get(id(source))) is not None:
-                found[1].append(post)
+                found[1].append(position)
             else:
-                by_object[id(source)] = (source, [post])
-    citing: dict[Source, list[list[Post]]] = defaultdict(list)
-    for source, members in by_object.values():
-        citing[source].append(members)
+                by_object[id(source)] = (source, [position])
+    citing: dict[Source, list[int]] = {}
+    merged: set[Source] = set()
+    for source, positions in by_object.values():
+        if source in citing:
+            citing[source] += positions
+            merged.add(source)
+        else:
+            citing[source] = positions
     outlets: dict[str, list[CitedSource]] = defaultdict(list)
     names: dict[str, str] = {}
-    for source, groups in citing.items():
+    for source, positions in citing.items():
         slug = slugify(source.name)
         names.setdefault(slug, source.name)
-        members = groups[0] if len(groups) == 1 else newest_first([p for g in groups for p in g])
-        outlets[slug].append(CitedSource(source, tuple(members)))
+        order = sorted(set(positions)) if source in merged else positions
+        outlets[slug].append(CitedSource(source, tuple(posts[i] for i in order)))
     return tuple(
         Outlet(
             names[slug],
