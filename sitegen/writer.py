@@ -54,6 +54,18 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+def safe_key(path: str) -> str:
+    """``safe_relative(path).as_posix()``, without a path object for a path already normal.
+
+    Called for every output file of every build; a path with no empty, ``.`` or
+    ``..`` segment and no backslash or NUL is its own normal form.
+    """
+    segments = path.split("/")
+    if "" in segments or "." in segments or ".." in segments or "\\" in path or "\x00" in path:
+        return safe_relative(path).as_posix()
+    return path
+
+
 @dataclass
 class WriteStats:
     written: int = 0  # files whose bytes are new
@@ -83,7 +95,7 @@ def must_make(item: OutputFile, previous: Path | None, manifest: OutputManifest 
         return True
     verdict = manifest.verdicts.get(item.path)
     if verdict is None:
-        key = safe_relative(item.path).as_posix()
+        key = safe_key(item.path)
         verdict = not manifest.reusable(key, item.fingerprint, os.path.join(previous, key))
         manifest.verdicts[item.path] = verdict
     return verdict
@@ -131,8 +143,7 @@ def write_site(
         return target.stat()
 
     def place(item: OutputFile) -> None:
-        rel = safe_relative(item.path)
-        key = rel.as_posix()
+        key = safe_key(item.path)
         if key in made:
             raise OutputError(f"internal error: {key} was written twice")
         made.add(key)
@@ -140,6 +151,7 @@ def write_site(
             records[key] = manifest.files[key]  # type: ignore[union-attr]
             stats.kept += 1
             return
+        rel = PurePosixPath(key)
         old = previous.joinpath(*rel.parts) if previous else None
         data = item.produce()
         if old is not None and _same_bytes(old, data):
