@@ -1,0 +1,117 @@
+"""Markdown conversion: sitegen's faster passes give python-markdown's own output."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
+from sitegen.errors import Problems
+from sitegen.markup import BodyContext, MarkdownRenderer
+from sitegen.model import Quote, Source
+
+_SOURCES = {"ft": Source(id="ft", name="FT"), "isw": Source(id="isw", name="ISW")}
+_QUOTES = {"q": Quote(id="q", text="Held.", speaker="A. Speaker", source="ft")}
+
+# Pieces of inline (and some block) syntax that every pattern of the pass reacts to.
+_FRAGMENTS = st.sampled_from(
+    [
+        " ",
+        "\n",
+        "  \n",
+        "\n\n",
+        "word",
+        "`",
+        "``",
+        "`code`",
+        "\\",
+        "\\`",
+        "\\\\",
+        "\\[",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "[a](http://x.org/ 'T')",
+        "![i](/i.png)",
+        "[r]",
+        "[r][]",
+        "\n\n[r]: /ref\n\n",
+        "[^1]",
+        "\n\n[^1]: Note.\n\n",
+        "[@ft]",
+        "[@ft; @isw]",
+        "[@nope]",
+        "{{< quote q >}}",
+        "<",
+        ">",
+        "<http://x.org/a>",
+        "<me@x.org>",
+        "<b>",
+        "</b>",
+        "<!-- c -->",
+        "&",
+        "&amp;",
+        "&#38;",
+        "*",
+        "**",
+        "_",
+        "__",
+        "# ",
+        "## H ",
+        "- ",
+        "1. ",
+        "> ",
+        "    ",
+        "| a | b |\n|---|---|\n| c | d |\n",
+        "```\n",
+        "{: #id }",
+        "Term\n:   Def\n",
+        "*[HTML]: Hyper Text\n",
+        "HTML",
+        "Тыс",
+        "حلب",
+    ]
+) | st.text(max_size=4)
+
+
+def _stock() -> MarkdownRenderer:
+    """The same renderer with python-markdown's own inline pass put back."""
+    renderer = MarkdownRenderer()
+    renderer.md.treeprocessors.register(InlineProcessor(renderer.md), "inline", 20)
+    return renderer
+
+
+_OURS = MarkdownRenderer()
+_THEIRS = _stock()
+
+
+def _render(renderer: MarkdownRenderer, text: str) -> tuple[str, str, tuple[str, ...], list[str]]:
+    context = BodyContext(Problems("p.md"), 1, _SOURCES, _QUOTES)
+    rendered = renderer.render(text, context)
+    problems = [str(p) for p in context.problems.items]
+    return rendered.html, rendered.toc_html, rendered.cited, problems
+
+
+def test_the_stock_pass_is_really_replaced() -> None:
+    assert type(_OURS.md.treeprocessors["inline"]) is not InlineProcessor
+    assert type(_THEIRS.md.treeprocessors["inline"]) is InlineProcessor
+
+
+def test_a_post_with_every_inline_form_renders_as_python_markdown_does() -> None:
+    text = (
+        "## Front [@ft]\n\nHeld `x[@ft]` and **bold _both_** [link](/a/) ![img](/i.png)"
+        " <http://x.org/> <me@x.org> &amp; \\*not\\* [ref] [^1] [@ft; @isw]  \nnext\n\n"
+        "{{< quote q >}}\n\n[ref]: /r/\n[^1]: A note [@isw].\n"
+    )
+    ours = _render(_OURS, text)
+    assert ours == _render(_THEIRS, text)
+    assert "<code>x[@ft]</code>" in ours[0] and "<br" in ours[0] and "<em>both</em>" in ours[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(_FRAGMENTS, max_size=30))
+def test_any_text_renders_as_python_markdown_does(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _render(_OURS, text) == _render(_THEIRS, text)
