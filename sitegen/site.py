@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sitegen import urls
 from sitegen.config import SiteConfig
@@ -71,9 +72,18 @@ class Site:
     series: tuple[Series, ...]
     taxonomies: tuple[Taxonomy, ...]
     places: tuple[PlaceEntry, ...]
-    outlets: tuple[Outlet, ...]
     problems: tuple[Problem, ...]
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
+
+    @cached_property
+    def outlets(self) -> tuple[Outlet, ...]:
+        """Made when the sources page is, not on every build.
+
+        Only that page shows them, and it is fingerprinted by what lists show of
+        every post (sources included); at 10,000 posts grouping some 35,000
+        sources is about a sixth of a one-post rebuild.
+        """
+        return _outlets(self.posts)
 
 
 def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
@@ -109,7 +119,6 @@ def assemble(
         series=series,
         taxonomies=taxonomies,
         places=places,
-        outlets=_outlets(ordered),
         problems=tuple(sorted(problems)),
         public=frozenset(p.path for p in select(ordered, now, drafts=False, future=False)),
     )
