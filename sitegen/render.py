@@ -165,9 +165,8 @@ class Renderer:
         """
         path = urls.post(post.slug)
         self.sitemap.append((self.links.absolute(path), post.last_modified.isoformat()))
-        h = hashlib.blake2b(digest_size=16, key=self.salt)
-        h.update(f"post\0{post.digest}\0{post.path}".encode())
-        h.update(repr(self.views.series_nav(post)).encode("utf-8", "surrogatepass"))
+        inputs = f"post\0{post.digest}\0{post.path}\0{self.views.series_inputs(post)}"
+        h = hashlib.blake2b(inputs.encode("utf-8", "surrogatepass"), digest_size=16, key=self.salt)
         return OutputFile(
             urls.output_file(path),
             h.hexdigest(),

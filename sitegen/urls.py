@@ -6,7 +6,10 @@ the path plus ``index.html``; links percent-encode it under the base path.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
+
+_SAFE = re.compile(r"[A-Za-z0-9/~._-]*")  # what quote() below leaves as it is
 
 
 def post(slug: str) -> str:
@@ -45,6 +48,8 @@ class Links:
         self._quoted: dict[str, str] = {}  # the same paths are linked from many pages
 
     def quoted(self, path: str) -> str:
+        if _SAFE.fullmatch(path):  # most paths: nothing to encode, nothing to remember
+            return path
         if path not in self._quoted:
             self._quoted[path] = quote(path, safe="/~.-_")
         return self._quoted[path]
