@@ -70,6 +70,9 @@ class BuildResult:
     written: int = 0  # output files with new bytes
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds), for --verbose
+    # What the build held (posts, pages, manifest), handed to the caller so that it
+    # decides when they are freed: the CLI ends the process first (see cli.run).
+    held: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Loaded:
     converted: int
     salt: bytes
     next_change: datetime | None = None  # the first future post's date: the site changes then
+    timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds) of reading and indexing
 
 
 def discover(root: Path) -> tuple[list[str], list[Problem]]:
@@ -163,6 +167,7 @@ def load_site(
     root: Path, config: SiteConfig, options: BuildOptions, save_cache: bool = True
 ) -> Loaded:
     """Everything up to the indexes, with every problem found on the way."""
+    start = time.perf_counter()
     rels, problems = discover(root)
     key = config_key(config)
     store = PostStore(root, key, enabled=options.cache)
@@ -175,6 +180,7 @@ def load_site(
     if save_cache:
         store.save(set(rels))
     problems += post_problems
+    read = time.perf_counter()
     now = options.now or datetime.now(UTC)
     site = assemble(config, posts, now, options.drafts, options.future)
     problems += site.problems
@@ -182,7 +188,8 @@ def load_site(
         raise ContentError(problems)
     salt = hashlib.blake2b(key.encode(), digest_size=32).digest()
     next_change = min((p.date for p in posts if p.date > now), default=None)
-    return Loaded(site, problems, converted, salt, next_change)
+    timings = (("read", read - start), ("index", time.perf_counter() - read))
+    return Loaded(site, problems, converted, salt, next_change, timings)
 
 
 def theme_dirs(root: Path, kind: str) -> list[Path]:
@@ -269,6 +276,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             seconds=time.perf_counter() - start,
             warnings=tuple(Problem(*p) for p in record["warnings"]),
         )
+    loading = time.perf_counter()
     loaded = load_site(root, config, options)
     read = time.perf_counter()
     manifest = OutputManifest(root, output, enabled=options.cache)
@@ -284,6 +292,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     files = list(outputs(loaded))
     previous = previous_output(output)
     todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
+    planned = time.perf_counter()
     made = make_all(files, todo, options.jobs or default_jobs())
     stats: WriteStats = write_site(
         made, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
@@ -313,7 +322,14 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
         converted=loaded.converted,
         written=stats.written,
         warnings=tuple(warnings),
-        timings=(("read", read - start), ("render", written - read)),
+        timings=(
+            ("stamp", loading - start),
+            *loaded.timings,
+            ("plan", planned - read),  # every output's fingerprint, and which to make
+            ("render", written - planned),  # and write
+            ("save", time.perf_counter() - written),  # cache and stamp
+        ),
+        held=(loaded, files, manifest, stats),
     )
 
 
@@ -345,4 +361,5 @@ def _check(root: Path, options: BuildOptions) -> BuildResult:
         seconds=time.perf_counter() - start,
         converted=loaded.converted,
         warnings=tuple(sorted(warnings)),
+        held=(loaded,),
     )

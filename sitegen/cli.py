@@ -8,11 +8,13 @@ exit status (1 for content, 2 for usage).  Anything else is a bug in sitegen.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build, check
@@ -119,14 +121,34 @@ def _summary(result: BuildResult, verb: str) -> str:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> NoReturn:
+    """The ``sitegen`` command: :func:`main`, then end the process without freeing its heap.
+
+    A build holds every post of the archive, millions of small objects.  Freeing
+    them one by one, and the cyclic collector's pass over them once it is on
+    again, took about 0.4 s of a one-post rebuild at 10,000 posts; the operating
+    system reclaims the memory at once (compilers skip the same work, e.g.
+    clang's ``-disable-free``).  Everything sitegen writes is closed before
+    this point; only the standard streams need flushing.
+    """
+    _end(main(end=True))
+
+
+def _end(code: int) -> NoReturn:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None, end: bool = False) -> int:
+    """Run one command; with ``end``, a build ends the process while it still holds its posts."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:
-        return _run(args)
+        return _run(args, end)
     except SitegenError as exc:
         if exc.problems:
             _print_problems(exc.problems)
@@ -149,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.command == "init":
         created = init_site(args.directory)
         print(f"Created a site in {args.directory}: " + ", ".join(p.name for p in created))
@@ -181,6 +203,8 @@ def _run(args: argparse.Namespace) -> int:
         cache=not getattr(args, "no_cache", False),
         progress=progress,
     )
+    if end:  # the process ends after this build: no collection pass over all it held
+        gc.disable()
     try:
         result = check(root, options) if args.command == "check" else build(root, options)
     finally:
@@ -196,6 +220,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.verbose:
         for phase, seconds in result.timings:
             print(f"  {phase:<10} {seconds:.2f}s")
+    if end:  # ``result.held`` dies with the process, not object by object (see run)
+        _end(0)
     return 0
 
 
