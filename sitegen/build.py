@@ -143,8 +143,9 @@ def read_posts(
     """Posts from the cache where unchanged, converted (in parallel) where not."""
     results = {}
     missing = []
+    top = str(root)
     for rel in rels:
-        entry = store.lookup(rel, root / rel)
+        entry = store.lookup(rel, os.path.join(top, rel))
         if entry is None:
             missing.append(rel)
         else:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.model import digest
+from sitegen.model import Post, digest
 from sitegen.posts import PostResult
 
 CACHE_DIR = ".sitegen-cache"
@@ -86,6 +86,7 @@ class PostStore:
         self.enabled = enabled
         self.entries: dict[str, Entry] = {}
         self.written_ns: dict[int, int] = {}  # per shard
+        self.stored_ns: dict[str, int] = {}  # per path: when its shard was written
         self.dirty: set[int] = set()
         self.orphans: set[str] = set()  # bodies that entries stopped referring to
         self._shared: dict[object, object] = {}  # among the posts stored by this build
@@ -114,18 +115,20 @@ class PostStore:
                 continue
             self.entries.update(entries)
             self.written_ns[number] = written_ns
+            self.stored_ns.update(dict.fromkeys(entries, written_ns))
 
-    def lookup(self, rel: str, path: Path) -> Entry | None:
+    def lookup(self, rel: str, path: str) -> Entry | None:
         """The cached entry if the file is unchanged, else None (the post must be converted)."""
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        stat = path.stat()  # (a body missing from the cache is caught when it is read)
+        stat = os.stat(path)  # (a body missing from the cache is caught when it is read)
         same_stat = (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-        if same_stat and stat.st_mtime_ns < self.written_ns.get(self.shard(rel), 0) - RACY_NS:
+        if same_stat and stat.st_mtime_ns < self.stored_ns.get(rel, 0) - RACY_NS:
             return entry
-        if entry.digest != digest(path.read_bytes()):
-            return None
+        with open(path, "rb") as handle:
+            if entry.digest != digest(handle.read()):
+                return None
         # Same bytes, new stat (touched, or checked out again): remember the new stat.
         entry = Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.result)
         self.put(rel, entry)
@@ -133,15 +136,37 @@ class PostStore:
 
     def put(self, rel: str, entry: Entry) -> None:
         post = entry.result.post
-        if post is not None:  # posts stored together share their equal sources and places
-            shared = self._shared
-            sources = tuple(shared.setdefault(s, s) for s in post.sources)
-            places = tuple(shared.setdefault(p, p) for p in post.places)
-            post = dataclasses.replace(post, sources=sources, places=places)  # type: ignore[arg-type]
+        if post is not None:  # posts stored together share their equal values (see _share)
+            post = self._share(post)
             entry = dataclasses.replace(entry, result=dataclasses.replace(entry.result, post=post))
         self._forget(rel)
         self.entries[rel] = entry
         self.dirty.add(self.shard(rel))
+
+    def _share(self, post: Post) -> Post:
+        """The post with the values it has in common with others stored by this build.
+
+        Pickled once per shard and loaded as one object: sources, places, names
+        of fields and terms repeat across most posts, and the store's load time
+        goes by the number of objects (a one-post rebuild loads all of them).
+        """
+        shared = self._shared
+
+        def one(value: Any) -> Any:
+            return shared.setdefault(value, value)
+
+        return dataclasses.replace(
+            post,
+            sources=tuple(map(one, post.sources)),
+            places=tuple(map(one, post.places)),
+            authors=one(tuple(map(one, post.authors))),
+            tags=one(tuple(map(one, post.tags))),
+            taxonomies=one(
+                tuple((one(name), one(tuple(map(one, terms)))) for name, terms in post.taxonomies)
+            ),
+            series=one(post.series),
+            lines={one(key): line for key, line in post.lines.items()},
+        )
 
     def _forget(self, rel: str) -> None:
         old = self.entries.get(rel)

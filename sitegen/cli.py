@@ -22,7 +22,6 @@ from sitegen.config import find_root
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
 from sitegen.importers import add_arguments as add_import_arguments
 from sitegen.scaffold import init_site, new_post
-from sitegen.serve import serve
 
 EXIT_INTERNAL = 3
 
@@ -189,6 +188,8 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.command == "serve":
         if not 0 <= args.port <= 65535:
             raise UsageError("--port must be from 0 to 65535")
+        from sitegen.serve import serve  # the server and the file watcher: only serve needs them
+
         return serve(root, args.host, args.port, args.drafts, args.quiet, args.verbose)
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:

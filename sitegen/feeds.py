@@ -12,14 +12,16 @@ import itertools
 import re
 from datetime import UTC, datetime
 from html import escape, unescape
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-from feedgen.feed import FeedGenerator
 
 from sitegen import urls
 from sitegen.model import OutputFile, Post
 from sitegen.site import Site, newest_first
 from sitegen.urls import Links
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -98,6 +100,8 @@ class Feeds:
         return OutputFile(path, h.hexdigest(), produce)
 
     def generator(self, path: str, title: str, page: str, posts: list[Post]) -> FeedGenerator:
+        from feedgen.feed import FeedGenerator  # loaded when a feed is made, not on every build
+
         config = self.site.config
         fg = FeedGenerator()
         fg.load_extension("dc", atom=False, rss=True)

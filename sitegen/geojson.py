@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from sitegen import urls
-from sitegen.model import OutputFile
+from sitegen.model import OutputFile, listings
 from sitegen.site import Site
 from sitegen.urls import Links
 
@@ -17,7 +17,7 @@ def geojson(site: Site, links: Links, salt: bytes = b"") -> OutputFile:
     h.update(links.absolute("").encode())
     for entry in site.places:
         h.update(repr(entry.place).encode("utf-8", "surrogatepass"))
-        h.update("\0".join(f"{p.path}:{p.listing}" for p in entry.posts).encode())
+        h.update(listings(entry.posts))
     return OutputFile("locations.geojson", h.hexdigest(), lambda: _collection(site, links))
 
 

@@ -7,7 +7,8 @@ the Markdown setup); ``Site`` is what all posts together become once indexed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -177,7 +178,10 @@ class Post:
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         if taxonomy == "tags":
             return self.tags
-        return dict(self.taxonomies).get(taxonomy, ())
+        for name, terms in self.taxonomies:
+            if name == taxonomy:
+                return terms
+        return ()
 
     @property
     def body_html(self) -> str:
@@ -222,6 +226,18 @@ def listing_digest(post: Post) -> str:
         post.draft, post.reading_minutes, post.sources,
     )  # fmt: skip
     return digest(repr(shown).encode("utf-8", "surrogatepass"))
+
+
+_LISTING = operator.attrgetter("listing")
+
+
+def listings(posts: Iterable[Post]) -> bytes:
+    """The listing digests of ``posts`` in order: what a list of them shows, for a fingerprint.
+
+    The digest covers the slug, so the post's path adds nothing; ``map`` keeps the
+    join in C (list pages name each post about fifteen times over at 10,000 posts).
+    """
+    return "\0".join(map(_LISTING, posts)).encode()
 
 
 def digest(data: bytes) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,12 +14,10 @@ import jinja2
 
 from sitegen import search, urls
 from sitegen.errors import ContentError, Problem
-from sitegen.model import OutputFile, Post
+from sitegen.model import OutputFile, Post, listings
 from sitegen.site import Site, Taxonomy
 from sitegen.urls import Links
 from sitegen.views import Views
-
-_LISTING = operator.attrgetter("listing")
 
 
 def environment(template_dirs: list[Path]) -> jinja2.Environment:
@@ -75,8 +72,7 @@ class Renderer:
         fingerprint.update(template.encode())
         fingerprint.update(view.encode("utf-8", "surrogatepass"))
         if posts is not None:
-            # ``listing`` covers the slug, so the path adds nothing; map() keeps it in C.
-            fingerprint.update("\0".join(map(_LISTING, posts)).encode())
+            fingerprint.update(listings(posts))
 
         def produce() -> bytes:
             if posts is None:
@@ -316,6 +312,8 @@ class Renderer:
     def alias_pages(self) -> list[OutputFile]:
         files = []
         for post in self.site.posts:
+            if not post.aliases:
+                continue
             target = self.links.absolute(urls.post(post.slug))
             for alias in post.aliases:
                 page = self.views.page(

@@ -131,9 +131,12 @@ def _group(posts: tuple[Post, ...], names_of) -> list[tuple[str, str, tuple[Post
     """
     groups: dict[str, dict[str, Post]] = defaultdict(dict)
     names: dict[str, str] = {}
+    slugs: dict[str, str] = {}  # the same few names come back on thousands of posts
     for post in reversed(posts):  # oldest first: the oldest spelling of a name wins
         for name in names_of(post):
-            slug = slugify(name)
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
             names.setdefault(slug, name)
             groups[slug].setdefault(post.path, post)
     return [(names[slug], slug, tuple(reversed(groups[slug].values()))) for slug in sorted(groups)]
@@ -228,7 +231,8 @@ def _places(
         for index, place in enumerate(post.places):
             known = places.setdefault(place.key, place)
             first.setdefault(place.key, post)
-            if distance_km(known, place) > SAME_PLACE_KM:
+            moved = known.lat != place.lat or known.lon != place.lon  # (cheaper than the distance)
+            if moved and distance_km(known, place) > SAME_PLACE_KM:
                 where = first[place.key].path if first[place.key] else "site.yaml places"
                 problems.append(
                     Problem(

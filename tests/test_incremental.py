@@ -12,8 +12,9 @@ import pytest
 from conftest import NOW
 
 from sitegen import render
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions, build, config_key, load_site
 from sitegen.cache import PostStore
+from sitegen.config import load_config
 
 SITE = """\
 title: Incremental
@@ -435,3 +436,28 @@ def test_bodies_no_post_refers_to_are_removed_from_the_cache(
     editor.delete()
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert bodies() == 3
+
+
+def test_the_store_gives_back_equal_posts_sharing_their_common_values(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(11))
+    for _ in range(40):
+        editor.add()
+    loaded = load_site(root, load_config(root), BuildOptions(now=NOW, jobs=1))
+    store = PostStore(root, config_key(load_config(root)))
+    store.load()
+    stored = {rel: entry.result.post for rel, entry in store.entries.items()}
+    fresh = {p.path: p for p in loaded.site.posts}
+    assert stored.keys() == fresh.keys()
+    for rel, post in stored.items():  # equal in every field, the uncompared ones too
+        assert post == fresh[rel]
+        assert (post.lines, post.extra) == (fresh[rel].lines, fresh[rel].extra)
+    by_shard: dict[int, list] = {}
+    for rel, post in stored.items():
+        by_shard.setdefault(PostStore.shard(rel), []).append(post)
+    first, second = next(posts for posts in by_shard.values() if len(posts) > 1)[:2]
+    assert first.sources[0] is second.sources[0]  # the registry source, loaded once
+    assert next(iter(first.lines)) is next(iter(second.lines))  # "title", loaded once
+    assert first.taxonomies[0][0] is second.taxonomies[0][0]
