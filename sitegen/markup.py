@@ -4,8 +4,8 @@
 post's source list, numbered in order of first citation; ``{{< quote id >}}``
 alone on a line embeds a front-matter quote as ``<figure><blockquote>``.  Both
 are Markdown-aware (an inline pattern and a block processor), so code blocks and
-code spans stay literal; a preprocessor notes each id's file line so that an
-unknown one is reported where the editor wrote it.
+code spans stay literal; an unknown id is then looked up in the source lines so
+that it is reported where the editor wrote it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -118,41 +117,32 @@ def _text_element(tag: str, text: str, attrs: dict[str, str]) -> etree.Element:
     return element
 
 
-class _Lines(Preprocessor):
+def _note_lines(lines: list[str], context: BodyContext) -> None:
     """Notes the file line of each citation and quote shortcode (for error messages).
 
-    Markdown itself decides later what is code; this pass only remembers where an
-    id first appears outside fenced code, so an unknown one can be reported at
-    the editor's line.
+    Markdown itself decides what is code; this pass only remembers where an id
+    first appears outside fenced code, so an unknown one can be reported at the
+    editor's line.  ``lines`` are the body as python-markdown's first
+    preprocessor leaves it.  Run only when there is something to report.
     """
-
-    def __init__(self, md: markdown.Markdown, extension: SitreExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, lines: list[str]) -> list[str]:
-        context = self.extension.context
-        if context is None:
-            return lines
-        fence: str | None = None
-        for index, line in enumerate(lines):
-            if fence is not None:
-                stripped = line.strip()
-                if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                    fence = None
-                continue
-            if match := _FENCE.match(line):
-                fence = match.group(1)
-                continue
-            file_line = context.body_line + index
-            # Indented lines may be code: remembered only if nothing better turns up.
-            lines_of = context.code_lines if line.startswith(("    ", "\t")) else context.lines
-            if match := QUOTE.match(line.strip()):
-                lines_of.setdefault(("quote", match.group(1)), file_line)
-            for match in CITATION.finditer(_CODE_SPAN.sub("", line)):
-                for source_id in _ids(match):
-                    lines_of.setdefault(("source", source_id), file_line)
-        return lines
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            continue
+        if match := _FENCE.match(line):
+            fence = match.group(1)
+            continue
+        file_line = context.body_line + index
+        # Indented lines may be code: remembered only if nothing better turns up.
+        lines_of = context.code_lines if line.startswith(("    ", "\t")) else context.lines
+        if match := QUOTE.match(line.strip()):
+            lines_of.setdefault(("quote", match.group(1)), file_line)
+        for match in CITATION.finditer(_CODE_SPAN.sub("", line)):
+            for source_id in _ids(match):
+                lines_of.setdefault(("source", source_id), file_line)
 
 
 def _ids(match: re.Match[str]) -> list[str]:
@@ -327,8 +317,6 @@ class SitreExtension(Extension):
         self.context: BodyContext | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # After normalize_whitespace (30) and before fenced code (25) is stashed away.
-        md.preprocessors.register(_Lines(md, self), "sitegen_lines", 28)
         # Below backticks (190) and escapes (180), above links (160).
         md.inlinePatterns.register(_Cite(self, md), "sitegen_cite", 175)
         # Below code blocks (80) and blockquotes (20), above paragraphs (10).
@@ -338,11 +326,13 @@ class SitreExtension(Extension):
         # Before the table of contents (5) reads the headings.
         md.treeprocessors.register(_Headings(md), "sitegen_headings", 6)
 
-    def report(self) -> None:
+    def report(self, md: markdown.Markdown, text: str) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""
         context = self.context
-        if context is None:
+        if context is None or not context.unknown:
             return
+        # The lines as the preprocessors after normalize_whitespace (30) saw them.
+        _note_lines(md.preprocessors["normalize_whitespace"].run(text.split("\n")), context)
         for kind, name in sorted(context.unknown):
             line = context.lines.get((kind, name)) or context.code_lines.get(
                 (kind, name), context.body_line
@@ -360,6 +350,9 @@ class Rendered:
     toc_html: str
     headings: int
     cited: tuple[str, ...]
+
+
+_TOC_MARKER = "[TOC]"  # python-markdown's default, kept
 
 
 class MarkdownRenderer:
@@ -387,13 +380,17 @@ class MarkdownRenderer:
             output_format="html",
         )
         self.md.treeprocessors.register(_Inline(self.md), "inline", 20)
+        self.toc = self.md.treeprocessors["toc"]
 
     def render(self, text: str, context: BodyContext) -> Rendered:
         self.md.reset()
+        # The contents extension walks the whole tree looking for a ``[TOC]``
+        # paragraph to replace; a body without the marker cannot have one.
+        self.toc.marker = _TOC_MARKER if _TOC_MARKER in text else ""
         self.references.context = context
         try:
             html = self.md.convert(text)
-            self.references.report()
+            self.references.report(self.md, text)
         finally:
             self.references.context = None
         tokens = getattr(self.md, "toc_tokens", [])

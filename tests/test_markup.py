@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
@@ -70,6 +72,8 @@ _FRAGMENTS = st.sampled_from(
         "Term\n:   Def\n",
         "*[HTML]: Hyper Text\n",
         "HTML",
+        "[TOC]",
+        "\n\n[TOC]\n\n",
         "Тыс",
         "حلب",
     ]
@@ -77,9 +81,14 @@ _FRAGMENTS = st.sampled_from(
 
 
 def _stock() -> MarkdownRenderer:
-    """The same renderer with python-markdown's own inline pass put back."""
+    """The same renderer with python-markdown's own inline pass put back.
+
+    Its contents extension also keeps looking for a ``[TOC]`` marker in every
+    body: the renderer's switch is pointed at a stand-in.
+    """
     renderer = MarkdownRenderer()
     renderer.md.treeprocessors.register(InlineProcessor(renderer.md), "inline", 20)
+    renderer.toc = SimpleNamespace()  # type: ignore[assignment]
     return renderer
 
 
@@ -97,13 +106,21 @@ def _render(renderer: MarkdownRenderer, text: str) -> tuple[str, str, tuple[str,
 def test_the_stock_pass_is_really_replaced() -> None:
     assert type(_OURS.md.treeprocessors["inline"]) is not InlineProcessor
     assert type(_THEIRS.md.treeprocessors["inline"]) is InlineProcessor
+    _render(_OURS, "no marker")
+    assert _OURS.md.treeprocessors["toc"].marker == ""
+    assert _THEIRS.md.treeprocessors["toc"].marker == "[TOC]"
+
+
+def test_a_toc_marker_is_still_replaced() -> None:
+    html = _render(_OURS, "## One\n\n[TOC]\n\n## Two\n")[0]
+    assert '<div class="toc">' in html and "[TOC]" not in html
 
 
 def test_a_post_with_every_inline_form_renders_as_python_markdown_does() -> None:
     text = (
         "## Front [@ft]\n\nHeld `x[@ft]` and **bold _both_** [link](/a/) ![img](/i.png)"
         " <http://x.org/> <me@x.org> &amp; \\*not\\* [ref] [^1] [@ft; @isw]  \nnext\n\n"
-        "{{< quote q >}}\n\n[ref]: /r/\n[^1]: A note [@isw].\n"
+        "{{< quote q >}}\n\n[ref]: /r/\n[^1]: A note [@isw].\n\n[TOC]\n\nEnd [@nope].\n"
     )
     ours = _render(_OURS, text)
     assert ours == _render(_THEIRS, text)
