@@ -21,6 +21,7 @@ from sitegen import search
 from sitegen.cache import (
     BuildStamp,
     Entry,
+    IndexCache,
     OutputManifest,
     PostStore,
     code_fingerprint,
@@ -35,7 +36,8 @@ from sitegen.linkcheck import broken_links
 from sitegen.model import DamagedCache, OutputFile, Post, digest
 from sitegen.parallel import convert_all, default_jobs, make_all
 from sitegen.render import Renderer, environment, theme_fingerprint
-from sitegen.site import Site, assemble
+from sitegen.site import Layout, Site, arrange, index
+from sitegen.site import index_key as site_index_key
 from sitegen.theme import theme_dir
 from sitegen.urls import Links
 from sitegen.writer import (
@@ -183,7 +185,7 @@ def load_site(
     problems += post_problems
     read = time.perf_counter()
     now = options.now or datetime.now(UTC)
-    site = assemble(config, posts, now, options.drafts, options.future)
+    site = _indexed(root, key, config, posts, now, options, save_cache)
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)
@@ -191,6 +193,28 @@ def load_site(
     next_change = min((p.date for p in posts if p.date > now), default=None)
     timings = (("read", read - start), ("index", time.perf_counter() - read))
     return Loaded(site, problems, converted, salt, next_change, timings)
+
+
+def _indexed(
+    root: Path,
+    key: str,
+    config: SiteConfig,
+    posts: list[Post],
+    now: datetime,
+    options: BuildOptions,
+    save_cache: bool,
+) -> Site:
+    """The site's indexes: the last build's when every post indexes as it did then."""
+    ordered, public = arrange(posts, now, options.drafts, options.future)
+    cache = IndexCache(root, enabled=options.cache)
+    index_key = digest(f"{key}\n{site_index_key(ordered, public)}".encode())
+    layout = cache.load(index_key)
+    if layout is not None:
+        return layout.site(config, ordered, public)
+    site = index(config, ordered, public)
+    if save_cache:
+        cache.save(index_key, Layout.of(site))
+    return site
 
 
 def theme_dirs(root: Path, kind: str) -> list[Path]:

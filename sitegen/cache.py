@@ -9,6 +9,8 @@ Two stores, both rebuilt from scratch whenever they look stale or damaged:
   whole config, so a new sitegen or any change to ``site.yaml`` re-reads
   everything.  A file whose size or mtime changed, or whose mtime is too close to
   the store's own write time to be trusted (git's "racy" case), is hashed again.
+- ``index.pickle`` holds the last build's site indexes by post position, under a
+  key of every post's ``index`` digest: a body edit does not regroup the archive.
 - ``output-<hash>.json`` records, per output directory, the fingerprint, size and
   mtime of every file written, so an unchanged page is left as it is instead of
   rendered again.
@@ -32,6 +34,7 @@ from typing import Any
 
 from sitegen.model import Post, digest
 from sitegen.posts import PostResult
+from sitegen.site import Layout
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 1
@@ -221,6 +224,34 @@ class PostStore:
         for body in self.orphans - live:
             Path(body).unlink(missing_ok=True)
         self.orphans.clear()
+
+
+class IndexCache:
+    """The last build's site indexes (a ``Layout``), under a key of what they were made from.
+
+    The key covers the store's key (code and config) and every shown post's
+    ``index`` digest in order; a build whose posts index exactly as before (an
+    edit inside a body) takes the layout instead of grouping every post again.
+    """
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.path = root / CACHE_DIR / "index.pickle"
+        self.enabled = enabled
+
+    def load(self, key: str) -> Layout | None:
+        if not self.enabled:
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                header, stored, layout = pickle.load(handle)
+        except Exception:  # missing, truncated or foreign: the indexes are made again
+            return None
+        ok = header == FORMAT and stored == key and isinstance(layout, Layout)
+        return layout if ok else None
+
+    def save(self, key: str, layout: Layout) -> None:
+        if self.enabled:
+            _atomic_write(self.path, pickle.dumps((FORMAT, key, layout), protocol=5))
 
 
 class OutputManifest:

@@ -169,6 +169,7 @@ class Post:
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
     listing: str = ""  # hash of what list pages show of it (see listing_digest)
+    index: str = ""  # hash of what the site's indexes read of it (see index_digest)
     links: tuple[tuple[str, int], ...] = ()  # on-site link targets of the body, with lines
 
     def line_of(self, key: str) -> int:
@@ -226,6 +227,17 @@ def listing_digest(post: Post) -> str:
         post.draft, post.reading_minutes, post.sources,
     )  # fmt: skip
     return digest(repr(shown).encode("utf-8", "surrogatepass"))
+
+
+def index_digest(post: Post) -> str:
+    """A hash of everything the site's indexes read of a post (see ``site.index``).
+
+    The listing, plus its places, aliases and front-matter lines (problems found
+    while indexing name a line).  Equal for every post, equal indexes: a body edit
+    that lists the same reuses the last build's indexes.
+    """
+    read = (post.listing, post.places, post.aliases, sorted(post.lines.items()))
+    return digest(repr(read).encode("utf-8", "surrogatepass"))
 
 
 _LISTING = operator.attrgetter("listing")

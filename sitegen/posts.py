@@ -27,6 +27,7 @@ from sitegen.model import (
     Quote,
     Source,
     digest,
+    index_digest,
     listing_digest,
 )
 from sitegen.places import read_place
@@ -75,6 +76,7 @@ def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRende
     if post is not None:
         post = replace(post, digest=digest(raw))
         post = replace(post, listing=listing_digest(post))
+        post = replace(post, index=index_digest(post))
     return PostResult(post if not problems.errors else None, tuple(problems.items))
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from sitegen import urls
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem
-from sitegen.model import Place, Post, Source
+from sitegen.model import Place, Post, Source, digest
 from sitegen.slugs import slugify
 
 # Two places with one name are one place if they are this close (a town and its centre).
@@ -96,16 +96,24 @@ def select(
     return [p for p in posts if (drafts or not p.draft) and (future or p.date <= now)]
 
 
-def assemble(
-    config: SiteConfig, posts: list[Post], now: datetime, drafts: bool = False, future: bool = False
-) -> Site:
-    """Index the posts to show; ``problems`` holds collisions (errors) and series gaps.
+def arrange(
+    posts: list[Post], now: datetime, drafts: bool, future: bool
+) -> tuple[tuple[Post, ...], frozenset[str]]:
+    """The posts to show, newest first, and the paths of those that are feed material.
 
     ``--drafts`` and ``--future`` add pages, never feed items: a preview build must
     not announce a draft to subscribers.
     """
-    problems: list[Problem] = []
     ordered = newest_first(select(posts, now, drafts, future))
+    return ordered, frozenset(p.path for p in select(ordered, now, drafts=False, future=False))
+
+
+def index(config: SiteConfig, ordered: tuple[Post, ...], public: frozenset[str]) -> Site:
+    """Index posts already arranged (see :func:`arrange`).
+
+    ``problems`` holds collisions (errors) and series gaps (warnings).
+    """
+    problems: list[Problem] = []
     problems += _collisions(ordered)
     series = _series(ordered, problems)
     places = _places(ordered, config, problems)
@@ -120,7 +128,64 @@ def assemble(
         taxonomies=taxonomies,
         places=places,
         problems=tuple(sorted(problems)),
-        public=frozenset(p.path for p in select(ordered, now, drafts=False, future=False)),
+        public=public,
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A site's indexes with posts as positions in ``Site.posts``: what the cache keeps.
+
+    The indexes are a function of what :func:`index_key` covers; rebuilding them
+    from positions costs a few tuple copies instead of grouping every post again.
+    """
+
+    series: tuple[tuple[str, str, tuple[int, ...]], ...]
+    taxonomies: tuple[tuple[str, str, tuple[tuple[str, str, tuple[int, ...]], ...]], ...]
+    places: tuple[tuple[Place, tuple[int, ...]], ...]
+    problems: tuple[Problem, ...]
+
+    @classmethod
+    def of(cls, site: Site) -> Layout:
+        at = {id(post): position for position, post in enumerate(site.posts)}
+
+        def positions(posts: tuple[Post, ...]) -> tuple[int, ...]:
+            return tuple(at[id(p)] for p in posts)
+
+        return cls(
+            series=tuple((s.name, s.slug, positions(s.posts)) for s in site.series),
+            taxonomies=tuple(
+                (t.name, t.title, tuple((m.name, m.slug, positions(m.posts)) for m in t.terms))
+                for t in site.taxonomies
+            ),
+            places=tuple((e.place, positions(e.posts)) for e in site.places),
+            problems=site.problems,
+        )
+
+    def site(self, config: SiteConfig, ordered: tuple[Post, ...], public: frozenset[str]) -> Site:
+        def posts(positions: tuple[int, ...]) -> tuple[Post, ...]:
+            return tuple(map(ordered.__getitem__, positions))
+
+        return Site(
+            config=config,
+            posts=ordered,
+            series=tuple(Series(name, slug, posts(p)) for name, slug, p in self.series),
+            taxonomies=tuple(
+                Taxonomy(name, title, tuple(Term(n, slug, posts(p)) for n, slug, p in terms))
+                for name, title, terms in self.taxonomies
+            ),
+            places=tuple(PlaceEntry(place, posts(p)) for place, p in self.places),
+            problems=self.problems,
+            public=public,
+        )
+
+
+def index_key(ordered: tuple[Post, ...], public: frozenset[str]) -> str:
+    """What the indexes are made from besides the config: each post's ``index`` digest."""
+    return digest(
+        "\n".join(f"{p.path}\0{p.index}\0{p.path in public:d}" for p in ordered).encode(
+            "utf-8", "surrogatepass"
+        )
     )
 
 

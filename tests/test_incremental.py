@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 
-from sitegen import render
+import sitegen.build
+from sitegen import render, site
 from sitegen.build import BuildOptions, build, config_key, load_site
 from sitegen.cache import PostStore
 from sitegen.config import load_config
@@ -461,3 +462,36 @@ def test_the_store_gives_back_equal_posts_sharing_their_common_values(
     assert first.sources[0] is second.sources[0]  # the registry source, loaded once
     assert next(iter(first.lines)) is next(iter(second.lines))  # "title", loaded once
     assert first.taxonomies[0][0] is second.taxonomies[0][0]
+
+
+def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(5))
+    for _ in range(8):
+        editor.add()
+    made = []
+    monkeypatch.setattr(sitegen.build, "index", lambda *a: made.append(1) or site.index(*a))
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert len(made) == 1
+    target = editor.posts()[3]
+    target.write_text(target.read_text() + "\nOne more sentence.\n", encoding="utf-8")
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert len(made) == 1  # the layout of the last build, with the edited post in its place
+    build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean")
+    text = target.read_text(encoding="utf-8").replace("tags: [", "tags: [delta, ", 1)
+    target.write_text(text, encoding="utf-8")
+    made.clear()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert len(made) == 1
+    assert (out / "tags/delta/index.html").is_file()
+    (root / ".sitegen-cache/index.pickle").write_bytes(b"\x80garbage")
+    (root / "site.yaml").touch()  # past the no-op check
+    made.clear()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert len(made) == 1  # a damaged layout is made again, never trusted
+    build(root, BuildOptions(output=tmp_path / "clean2", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean2")
