@@ -190,7 +190,8 @@ def load_site(
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     salt = hashlib.blake2b(key.encode(), digest_size=32).digest()
-    next_change = min((p.date for p in posts if p.date > now), default=None)
+    moment = now.timestamp()
+    next_change = min((p.date for p in posts if p.instant > moment), default=None)
     timings = (("read", read - start), ("index", time.perf_counter() - read))
     return Loaded(site, problems, converted, salt, next_change, timings)
 

@@ -170,6 +170,7 @@ class Post:
     digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
     listing: str = ""  # hash of what list pages show of it (see listing_digest)
     index: str = ""  # hash of what the site's indexes read of it (see index_digest)
+    instant: float = 0.0  # the date as a POSIX timestamp: what sorting and selecting compare
     links: tuple[tuple[str, int], ...] = ()  # on-site link targets of the body, with lines
 
     def line_of(self, key: str) -> int:

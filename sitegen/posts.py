@@ -148,6 +148,7 @@ def _read(
         path=path,
         title=title,
         date=date,
+        instant=date.timestamp(),
         slug=slug,
         authors=authors,
         body=Body(rendered.html),
