@@ -156,6 +156,15 @@ class Editor:
 
 
 @pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed{s}")
+def archive(make_site: Callable[..., Path], seed: int, posts: int) -> tuple[Path, Editor]:
+    """A site of ``posts`` random reports, and the editor that wrote them."""
+    root = make_site({"site.yaml": SITE})
+    editor = Editor(root, random.Random(seed))
+    for _ in range(posts):
+        editor.add()
+    return root, editor
+
+
 def test_incremental_equals_clean(
     make_site: Callable[..., Path], tmp_path: Path, seed: int
 ) -> None:
@@ -178,10 +187,7 @@ def test_incremental_equals_clean(
 def test_noop_rebuild_keeps_every_file_and_mtime(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(1))
-    for _ in range(4):
-        editor.add()
+    root, editor = archive(make_site, 1, 4)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     before = mtimes(out)
@@ -201,10 +207,7 @@ def test_noop_rebuild_keeps_every_file_and_mtime(
 
 
 def test_corrupt_cache_is_rebuilt(make_site: Callable[..., Path], tmp_path: Path) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(2))
-    for _ in range(3):
-        editor.add()
+    root, _editor = archive(make_site, 2, 3)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
@@ -221,10 +224,7 @@ def test_a_damaged_body_in_the_cache_is_never_served(
     make_site: Callable[..., Path], tmp_path: Path, damage: str
 ) -> None:
     """Bodies are read from the cache only when a page needs them: each read is checked."""
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(6))
-    for _ in range(3):
-        editor.add()
+    root, _editor = archive(make_site, 6, 3)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
@@ -247,10 +247,7 @@ def test_a_damaged_body_in_the_cache_is_never_served(
 
 
 def test_parallel_equals_serial(make_site: Callable[..., Path], tmp_path: Path) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(3))
-    for _ in range(24):  # enough to use the worker pool
-        editor.add()
+    root, _editor = archive(make_site, 3, 24)  # enough to use the worker pool
     build(root, BuildOptions(output=tmp_path / "serial", now=NOW, jobs=1, cache=False))
     result = build(root, BuildOptions(output=tmp_path / "parallel", now=NOW, jobs=2, cache=False))
     assert result.converted == 24
@@ -296,10 +293,7 @@ def test_template_error_in_a_worker_is_reported(
 ) -> None:
     from sitegen.errors import ContentError
 
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(4))
-    for _ in range(20):
-        editor.add()
+    root, _editor = archive(make_site, 4, 20)
     post_template = root / "templates/post.html"
     post_template.write_text(
         post_template.read_text(encoding="utf-8").replace(
@@ -319,9 +313,7 @@ def test_a_file_and_a_folder_may_trade_places(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
     """The commit renames files into a live output: a file where a folder was, and back."""
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(3))
-    editor.add()
+    root, _editor = archive(make_site, 3, 1)
     out = tmp_path / "out"
     (root / "static").mkdir(exist_ok=True)
     (root / "static/shape").write_text("a file")
@@ -343,10 +335,7 @@ def test_a_file_and_a_folder_may_trade_places(
 def test_a_build_killed_during_the_commit_is_repaired_by_the_next(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(4))
-    for _ in range(4):
-        editor.add()
+    root, editor = archive(make_site, 4, 4)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     editor.front_matter()
@@ -376,10 +365,7 @@ def test_a_body_edit_renders_the_post_and_its_feeds_not_the_lists(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Lists show cards: a word added at the end changes no card, so no list is rendered."""
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(5))
-    for _ in range(4):
-        editor.add()
+    root, editor = archive(make_site, 5, 4)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     target = editor.posts()[0]
@@ -401,10 +387,7 @@ def test_a_body_edit_renders_the_post_and_its_feeds_not_the_lists(
 def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(7))
-    for _ in range(12):
-        editor.add()
+    root, editor = archive(make_site, 7, 12)
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
@@ -420,10 +403,7 @@ def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
 def test_bodies_no_post_refers_to_are_removed_from_the_cache(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(8))
-    for _ in range(4):
-        editor.add()
+    root, editor = archive(make_site, 8, 4)
     out = tmp_path / "out"
 
     def bodies() -> int:
@@ -442,10 +422,7 @@ def test_bodies_no_post_refers_to_are_removed_from_the_cache(
 def test_the_store_gives_back_equal_posts_sharing_their_common_values(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(11))
-    for _ in range(40):
-        editor.add()
+    root, _editor = archive(make_site, 11, 40)
     loaded = load_site(root, load_config(root), BuildOptions(now=NOW, jobs=1))
     store = PostStore(root, config_key(load_config(root)))
     store.load()
@@ -467,10 +444,7 @@ def test_the_store_gives_back_equal_posts_sharing_their_common_values(
 def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_site({"site.yaml": SITE})
-    editor = Editor(root, random.Random(5))
-    for _ in range(8):
-        editor.add()
+    root, editor = archive(make_site, 5, 8)
     made = []
     monkeypatch.setattr(sitegen.build, "index", lambda *a: made.append(1) or site.index(*a))
     out = tmp_path / "out"
