@@ -155,7 +155,6 @@ class Editor:
         return edit
 
 
-@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed{s}")
 def archive(make_site: Callable[..., Path], seed: int, posts: int) -> tuple[Path, Editor]:
     """A site of ``posts`` random reports, and the editor that wrote them."""
     root = make_site({"site.yaml": SITE})
@@ -165,6 +164,7 @@ def archive(make_site: Callable[..., Path], seed: int, posts: int) -> tuple[Path
     return root, editor
 
 
+@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed{s}")
 def test_incremental_equals_clean(
     make_site: Callable[..., Path], tmp_path: Path, seed: int
 ) -> None:
