@@ -234,8 +234,8 @@ def index_digest(post: Post) -> str:
     """A hash of everything the site's indexes read of a post (see ``site.index``).
 
     The listing, plus its places, aliases and front-matter lines (problems found
-    while indexing name a line).  Equal for every post, equal indexes: a body edit
-    that lists the same reuses the last build's indexes.
+    while indexing name a line).  While every post's digest stays as it was, so do
+    the indexes: a body edit that lists the same reuses the last build's.
     """
     read = (post.listing, post.places, post.aliases, sorted(post.lines.items()))
     return digest(repr(read).encode("utf-8", "surrogatepass"))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from sitegen import __version__, urls
 from sitegen.model import Place, Post, Source
-from sitegen.site import Site
+from sitegen.site import Series, Site
 from sitegen.slugs import slugify
 from sitegen.urls import Links
 
@@ -203,15 +203,22 @@ class Views:
             og_type="article",
         )
 
-    def series_nav(self, post: Post) -> dict[str, Any] | None:
+    def _in_series(self, post: Post) -> tuple[Series, int, Post | None, Post | None] | None:
+        """The post's series, its index there, and the posts before and after it."""
         found = self._positions.get(post.path)
         if found is None:
             return None
         series, position = found
-        neighbour = {
-            "previous": series.posts[position - 1] if position > 0 else None,
-            "next": series.posts[position + 1] if position + 1 < len(series.posts) else None,
-        }
+        members = series.posts
+        before = members[position - 1] if position > 0 else None
+        after = members[position + 1] if position + 1 < len(members) else None
+        return series, position, before, after
+
+    def series_nav(self, post: Post) -> dict[str, Any] | None:
+        found = self._in_series(post)
+        if found is None:
+            return None
+        series, position, before, after = found
         return {
             "name": series.name,
             "url": self.links.href(urls.section("series", series.slug)),
@@ -219,7 +226,7 @@ class Views:
             "count": len(series.posts),
             **{
                 key: {"title": p.title, "url": self.links.href(urls.post(p.slug))} if p else None
-                for key, p in neighbour.items()
+                for key, p in (("previous", before), ("next", after))
             },
         }
 
@@ -230,14 +237,12 @@ class Views:
         10,000 posts; the neighbours enter by their listing digests (title and slug
         among them), so a neighbour's edit that lists differently re-renders the page.
         """
-        found = self._positions.get(post.path)
+        found = self._in_series(post)
         if found is None:
             return ""
-        series, position = found
-        members = series.posts
-        before = members[position - 1].listing if position > 0 else ""
-        after = members[position + 1].listing if position + 1 < len(members) else ""
-        return f"{series.name}\0{series.slug}\0{position}\0{len(members)}\0{before}\0{after}"
+        series, position, before, after = found
+        shown = (before.listing if before else "", after.listing if after else "")
+        return f"{series.name}\0{series.slug}\0{position}\0{len(series.posts)}\0{shown}"
 
     def jsonld(self, post: Post) -> Markup:
         data: dict[str, Any] = {
