@@ -16,6 +16,7 @@ from sitegen import render, site
 from sitegen.build import BuildOptions, build, config_key, load_site
 from sitegen.cache import PostStore
 from sitegen.config import load_config
+from sitegen.model import OutputFile, Post
 
 SITE = """\
 title: Incremental
@@ -469,3 +470,38 @@ def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
     assert len(made) == 1  # a damaged layout is made again, never trusted
     build(root, BuildOptions(output=tmp_path / "clean2", now=NOW, jobs=1, cache=False))
     assert tree(out) == tree(tmp_path / "clean2")
+
+
+def test_a_retitled_post_re_renders_its_series_neighbours(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def report(number: int, title: str) -> str:
+        return (
+            f"---\ntitle: {title}\ndate: 2026-03-{10 + number}T10:00:00+02:00\n"
+            f"series: The Campaign\nseries_index: {number}\n---\nBody {number}.\n"
+        )
+
+    root = make_site(
+        {"site.yaml": SITE, **{f"posts/r{n}.md": report(n, f"Report {n}") for n in (1, 2, 3, 4)}}
+    )
+    out = tmp_path / "out"
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    (root / "posts/r2.md").write_text(report(2, "Report two, revised"), encoding="utf-8")
+    made: list[str] = []
+    original = render.Renderer.post_page
+
+    def spy(self: render.Renderer, post: Post) -> OutputFile:
+        item = original(self, post)
+
+        def produce() -> bytes:
+            made.append(post.path)
+            return item.produce()
+
+        return OutputFile(item.path, item.fingerprint, produce)
+
+    monkeypatch.setattr(render.Renderer, "post_page", spy)
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert sorted(made) == ["posts/r1.md", "posts/r2.md", "posts/r3.md"]  # not r4
+    assert "Report two, revised" in (out / "posts/report-1/index.html").read_text("utf-8")
+    build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
+    assert tree(out) == tree(tmp_path / "clean")
