@@ -28,6 +28,9 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: its templates cannot change under it, and
+        # checking their files on every include is a stat per card of a list page.
+        auto_reload=False,
     )
 
 
