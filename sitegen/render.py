@@ -20,8 +20,25 @@ from sitegen.urls import Links
 from sitegen.views import Views
 
 
+class _Environment(jinja2.Environment):
+    """Jinja2 with ``view.key`` looked up as a key first when the view is a dict.
+
+    Template views are dicts; Jinja2 tries ``getattr`` first and reaches the
+    key only after an AttributeError, on every ``post.title`` of every card.  No
+    view has a key named like a dict method, so templates see the same values.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(template_dirs: list[Path]) -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
