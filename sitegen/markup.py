@@ -352,9 +352,6 @@ class Rendered:
     cited: tuple[str, ...]
 
 
-_TOC_MARKER = "[TOC]"  # python-markdown's default, kept
-
-
 class MarkdownRenderer:
     """One configured python-markdown instance, reset for each post (it is costly to build)."""
 
@@ -381,12 +378,13 @@ class MarkdownRenderer:
         )
         self.md.treeprocessors.register(_Inline(self.md), "inline", 20)
         self.toc = self.md.treeprocessors["toc"]
+        self.toc_marker: str = self.toc.marker  # as configured ("[TOC]" by default)
 
     def render(self, text: str, context: BodyContext) -> Rendered:
         self.md.reset()
         # The contents extension walks the whole tree looking for a ``[TOC]``
         # paragraph to replace; a body without the marker cannot have one.
-        self.toc.marker = _TOC_MARKER if _TOC_MARKER in text else ""
+        self.toc.marker = self.toc_marker if self.toc_marker in text else ""
         self.references.context = context
         try:
             html = self.md.convert(text)
