@@ -23,6 +23,8 @@ def internal_links(html: str, body: str, body_line: int) -> tuple[tuple[str, int
     found: dict[str, int] = {}
     for match in _LINK.finditer(html):
         target = match.group(1).replace("&amp;", "&")
+        if target.startswith(("#", "https:", "http:")):  # a citation's, or off the site
+            continue
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path or target in found:
             continue

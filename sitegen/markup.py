@@ -20,12 +20,12 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import STX, AtomicString
 
 from sitegen.errors import Problems
 from sitegen.model import Quote, Source
+from sitegen.speedups import Speedups
 
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*?"
 CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")
@@ -253,60 +253,45 @@ def _text_without_citations(element: etree.Element) -> str:
     return "".join(parts)
 
 
-# python-markdown's regexes that begin with a lookbehind or an alternation, which the
-# regex engine tries at every position (the backtick one is about a tenth of a
-# conversion), by a character every match contains: ``in`` rules them out first.
-# Keyed by the exact regex, so a changed one is simply searched.
-_NEEDS = {
-    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",  # backtick: code spans
-    r"(?<!\!)\[": "[",  # link, reference, short_reference
-}
+class _Lead(Treeprocessor):
+    """The first top-level paragraph as plain text, read from the finished tree.
 
-
-class _Inline(InlinePass):
-    """python-markdown's inline pass, trying each pattern only on text its regex can match.
-
-    The stock pass calls every pattern on every piece of text, about a thousand
-    calls per post that nearly all find nothing; one regex search in C decides
-    the same (a pattern whose regex finds nothing leaves the text as it is), so
-    the output is unchanged and the pass takes about half the time.  Its
-    patterns are also a frozen tuple: a Registry sorts and looks up by name on
-    each indexed access.  Nothing registers patterns after the renderer is built.
+    Posts without a summary use it, and parsing the whole HTML again only to
+    find it cost as much as a tenth of a conversion.  The tree cannot say what
+    a raw HTML placeholder (STX) will become, nor decode an entity (``&``) the
+    way the HTML will, so with either in sight ``lead`` is None and the caller
+    reads the HTML instead.  Superscripts (citations, footnote marks) are left out.
     """
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
-        regexes = [
-            p.getCompiledRegExp() if isinstance(p, InlineProcessor) else None
-            for p in self.inlinePatterns
-        ]
-        self.searches = tuple(r.search if r else None for r in regexes)
-        self.needs = tuple(_NEEDS.get(r.pattern) if r else None for r in regexes)
+        self.lead: str | None = None
 
-    # Overrides the name-mangled ``InlineProcessor.__handleInline``: same contract.
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, AtomicString):
-            return data
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns = self.inlinePatterns
-        searches = self.searches
-        start = 0
-        count = len(patterns)
-        needs = self.needs
-        while patternIndex < count:
-            search = searches[patternIndex]
-            need = needs[patternIndex]
-            if (need is not None and need not in data) or (
-                search is not None and search(data, start) is None
-            ):
-                matched = False  # what applying it would have answered
-                start = 0
-            else:
-                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
+    def run(self, root: etree.Element) -> None:
+        self.lead = ""
+        for child in root:
+            if any(STX in text for text in child.itertext()):
+                self.lead = None  # raw HTML: it may hold (or be) the first paragraph
+                return
+            if child.tag == "p":
+                text = text_without_superscripts(child)
+                self.lead = None if "&" in text or STX in text else text
+                return
+
+
+def text_without_superscripts(element: etree.Element) -> str:
+    """An element's text (an ElementTree or lxml one) without ``sup`` or comments."""
+    parts: list[str] = []
+    _gather(element, parts)
+    return "".join(parts)
+
+
+def _gather(element: etree.Element, parts: list[str]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        if child.tag != "sup" and isinstance(child.tag, str):
+            _gather(child, parts)
+        parts.append(child.tail or "")
 
 
 class SitreExtension(Extension):
@@ -325,6 +310,8 @@ class SitreExtension(Extension):
         md.treeprocessors.register(_Number(self, md), "sitegen_number", 19)
         # Before the table of contents (5) reads the headings.
         md.treeprocessors.register(_Headings(md), "sitegen_headings", 6)
+        # Last, once backslash escapes are undone (0).
+        md.treeprocessors.register(_Lead(md), "sitegen_lead", -10)
 
     def report(self, md: markdown.Markdown, text: str) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""
@@ -350,12 +337,13 @@ class Rendered:
     toc_html: str
     headings: int
     cited: tuple[str, ...]
+    lead: str | None  # the first paragraph's text; None: read it from ``html``
 
 
 class MarkdownRenderer:
     """One configured python-markdown instance, reset for each post (it is costly to build)."""
 
-    def __init__(self) -> None:
+    def __init__(self, speedups: bool = True) -> None:
         self.references = SitreExtension()
         self.md = markdown.Markdown(
             extensions=[
@@ -376,15 +364,15 @@ class MarkdownRenderer:
             },
             output_format="html",
         )
-        self.md.treeprocessors.register(_Inline(self.md), "inline", 20)
-        self.toc = self.md.treeprocessors["toc"]
-        self.toc_marker: str = self.toc.marker  # as configured ("[TOC]" by default)
+        self.lead: _Lead = self.md.treeprocessors["sitegen_lead"]
+        # Off only to check that they change nothing (tests/test_markup.py).
+        self.speedups = Speedups(self.md) if speedups else None
 
     def render(self, text: str, context: BodyContext) -> Rendered:
         self.md.reset()
-        # The contents extension walks the whole tree looking for a ``[TOC]``
-        # paragraph to replace; a body without the marker cannot have one.
-        self.toc.marker = self.toc_marker if self.toc_marker in text else ""
+        self.lead.lead = ""  # as an empty text, which skips the tree passes, has none
+        if self.speedups is not None:
+            self.speedups.prepare(text, _inserted(context))
         self.references.context = context
         try:
             html = self.md.convert(text)
@@ -397,7 +385,16 @@ class MarkdownRenderer:
             toc_html=getattr(self.md, "toc", ""),
             headings=_count(tokens),
             cited=tuple(context.cited),
+            lead=self.lead.lead,
         )
+
+
+def _inserted(context: BodyContext) -> str:
+    """Every front-matter string a conversion may put into the tree (quotes, sources)."""
+    parts = [s for q in context.quotes.values() for s in (q.text, q.speaker or "")]
+    for source in context.sources.values():
+        parts += (source.name, source.title or "", source.url or "")
+    return "\n".join(parts)
 
 
 def _count(tokens: list[dict]) -> int:

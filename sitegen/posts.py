@@ -6,6 +6,7 @@ Markdown renderer, so posts can be cached and converted in parallel.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
 from sitegen.linkcheck import internal_links
-from sitegen.markup import BodyContext, MarkdownRenderer
+from sitegen.markup import BodyContext, MarkdownRenderer, text_without_superscripts
 from sitegen.model import (
     Body,
     Correction,
@@ -57,6 +58,8 @@ POST_FIELDS = (
     "extra",
 )
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _EXTRA_HINT = "; free-form data for templates goes under 'extra:'"
 
 
@@ -140,7 +143,9 @@ def _read(
     cited = [known[i] for i in rendered.cited]
     quoted = [known[q.source] for q in quotes.values() if q.source and q.source in known]
     ordered = list(dict.fromkeys([*cited, *sources.values(), *quoted]))
-    first_paragraph, words = _text_of(rendered.html)
+    first_paragraph = _tidy(
+        rendered.lead if rendered.lead is not None else first_paragraph_of(rendered.html)
+    )
     if guid is None:
         host = urlsplit(config.base_url).hostname or "localhost"
         guid = f"tag:{host},{date.date().isoformat()}:{slug}"
@@ -159,7 +164,7 @@ def _read(
         guid=guid,
         toc_html=rendered.toc_html,
         headings=rendered.headings,
-        words=words,
+        words=word_count(rendered.html),
         links=internal_links(rendered.html, parts.body, parts.body_line),
         lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
         **post_fields,
@@ -320,16 +325,22 @@ def alias_problem(alias: str) -> str | None:
     return None
 
 
-def _text_of(html: str) -> tuple[str, int]:
-    """The first paragraph as plain text (citations dropped) and the word count."""
+def word_count(html: str) -> int:
+    """Words of the text a reader sees (tags dropped, entities decoded)."""
+    return len(html_module.unescape(_TAG.sub("", html)).split())
+
+
+def first_paragraph_of(html: str) -> str:
+    """The first top-level paragraph's text, superscripts (citations, notes) dropped."""
     if not html.strip():
-        return "", 0
+        return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    words = len(root.text_content().split())
-    for sup in root.xpath("//sup"):
-        sup.drop_tree()
     for child in root:
         if child.tag == "p":
-            text = " ".join(child.text_content().split())
-            return re.sub(r"\s+([.,;:!?])", r"\1", text), words
-    return "", words
+            return text_without_superscripts(child)
+    return ""
+
+
+def _tidy(text: str) -> str:
+    """Whitespace collapsed, and none left before punctuation (where a citation was)."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))

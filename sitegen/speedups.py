@@ -1,0 +1,246 @@
+"""python-markdown made faster for SITREPs, with byte-identical output.
+
+python-markdown runs every pass over every post and tries every inline pattern
+on every piece of text, though a typical post needs few of them.  Each speedup
+here only skips work that cannot change the result: a pass or a pattern whose
+trigger characters are absent, or a lookup repeated with the same answer.
+tests/test_markup.py renders random Markdown with and without them and
+compares, so an upgrade of python-markdown that breaks an assumption fails there.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import markdown.blockprocessors as blocks
+import markdown.inlinepatterns as stock
+from markdown.blockparser import BlockParser
+from markdown.extensions.abbr import AbbrBlockprocessor
+from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
+from markdown.treeprocessors import InlineProcessor as InlinePass
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX, AtomicString, Registry
+
+# A substring that every match of a python-markdown inline regex contains (any one of
+# the alternatives): where none is in the text, the regex need not be searched.
+# Keyed by the exact regex, so a changed or unknown one is simply searched.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    stock.BACKTICK_RE: ("`",),
+    stock.ESCAPE_RE: ("\\",),
+    stock.LINK_RE: ("[",),  # also reference and short_reference
+    stock.IMAGE_LINK_RE: ("![",),  # also image_reference and short_image_ref
+    stock.AUTOLINK_RE: ("<",),
+    stock.AUTOMAIL_RE: ("<",),
+    stock.HTML_RE: ("<",),
+    stock.ENTITY_RE: ("&",),
+    stock.LINE_BREAK_RE: ("  \n",),
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote references
+    r"\*|_": ("*", "_"),  # emphasis and strong
+}
+
+
+# Where python's HTML parser, as python-markdown patches it, sees a tag, a comment,
+# a declaration or a processing instruction.
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+
+class _Inline(InlinePass):
+    """python-markdown's inline pass, trying each pattern only on text it can match.
+
+    The stock pass calls every pattern on every piece of text, about a thousand
+    calls per post that nearly all find nothing.  A substring test (or else one
+    regex search in C) decides the same: a pattern whose regex finds nothing
+    leaves the text as it is.  The patterns are also a frozen tuple, as a
+    Registry sorts and looks up by name on each indexed access; nothing registers
+    patterns after the renderer is built.
+    """
+
+    def __init__(self, md: markdown.Markdown, needs: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(md)
+        self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
+        regexes = [
+            p.getCompiledRegExp() if isinstance(p, InlineProcessor) else None
+            for p in self.inlinePatterns
+        ]
+        self.searches = tuple(r.search if r else None for r in regexes)
+        self.needs = tuple(needs.get(r.pattern, ()) if r else () for r in regexes)
+
+    # Overrides the name-mangled ``InlineProcessor.__handleInline``: same contract.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns = self.inlinePatterns
+        searches = self.searches
+        needs = self.needs
+        start = 0
+        count = len(patterns)
+        while patternIndex < count:
+            for need in needs[patternIndex]:
+                if need in data:
+                    break
+            else:
+                if needs[patternIndex]:  # none of them: no match
+                    start = 0
+                    patternIndex += 1
+                    continue
+            search = searches[patternIndex]
+            if search is not None and search(data, start) is None:
+                matched = False  # what applying it would have answered
+                start = 0
+            else:
+                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+# A substring in every block a block processor acts on (any one of the alternatives),
+# read off its regex: without one, its ``test`` answers False, or (for the
+# processors that test by running) its ``run`` puts the block back and answers False.
+_BLOCK_NEEDS: dict[type, tuple[str, ...]] = {
+    blocks.HashHeaderProcessor: ("#",),
+    blocks.SetextHeaderProcessor: ("\n=", "\n-"),  # the second line underlines
+    blocks.HRProcessor: ("-", "_", "*"),
+    blocks.BlockQuoteProcessor: (">",),
+    blocks.ReferenceProcessor: ("]:",),
+    TableProcessor: ("|",),
+    DefListProcessor: (":",),
+    FootnoteBlockProcessor: ("[^",),
+    AbbrBlockprocessor: ("*[",),
+}
+
+
+class _BlockParsing:
+    """python-markdown's block loop, passing over processors that cannot act on a block.
+
+    The stock loop asks every processor about every block; most ask with a regex
+    search over the whole block.  It also iterates a Registry, which rebuilds its
+    list on every pass.  Installed as the parser's ``parseBlocks``, which nested
+    blocks (lists, quotes) call again.
+    """
+
+    def __init__(self, parser: BlockParser, needs: dict[type, tuple[str, ...]]) -> None:
+        self.steps = tuple((p, needs.get(type(p), ())) for p in parser.blockprocessors)
+
+    def __call__(self, parent: etree.Element, blocks: list[str]) -> None:
+        steps = self.steps
+        while blocks:
+            block = blocks[0]
+            for processor, need in steps:
+                if need:
+                    for substring in need:
+                        if substring in block:
+                            break
+                    else:
+                        continue  # what its test (or run) would have answered
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+
+
+class _BlockLevel:
+    """``Markdown.is_block_level`` answered from a memo (the stock one scans a list).
+
+    Called for nearly every element by several passes; the list of block-level
+    tags is complete once the extensions are loaded.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        self.stock = md.is_block_level
+        self.memo: dict[object, bool] = {}
+
+    def __call__(self, tag: object) -> bool:
+        try:
+            return self.memo[tag]
+        except KeyError:
+            answer = self.memo[tag] = self.stock(tag)
+            return answer
+
+
+class _NormalizeWhitespace(NormalizeWhitespace):
+    """The stock first preprocessor, step for step, skipping its blank-line regex when idle.
+
+    The regex (lines of only spaces made empty) starts with a lookbehind, so it
+    is tried at every position of the text, a twentieth of a conversion; without
+    a space before a newline it cannot match.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(STX, "").replace(ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = re.sub(r"(?<=\n) +\n", "\n", source)
+        return source.split("\n")
+
+
+class _Gate:
+    """Lets a pass run only when the text being converted may give it work.
+
+    The pass stays registered as it is (other passes read its attributes); only
+    its ``run`` is wrapped.  When idle, a preprocessor hands the lines on and a
+    tree processor leaves the tree as it is.
+    """
+
+    def __init__(self, processor: Preprocessor | Treeprocessor) -> None:
+        self.active = True
+        run = processor.run
+        idle = isinstance(processor, Preprocessor)
+
+        def gated(data):  # type: ignore[no-untyped-def]
+            if self.active:
+                return run(data)
+            return data if idle else None
+
+        processor.run = gated  # type: ignore[method-assign]
+
+
+class Speedups:
+    """Installs the speedups in a configured Markdown; ``prepare`` is called per text."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        md.is_block_level = _BlockLevel(md)  # type: ignore[method-assign]
+        md.treeprocessors.register(_Inline(md, _NEEDS), "inline", 20)
+        if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
+            md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
+        md.parser.parseBlocks = _BlockParsing(md.parser, _BLOCK_NEEDS)  # type: ignore[method-assign]
+        self.fenced = _gate(md.preprocessors, "fenced_code_block")
+        self.html = _gate(md.preprocessors, "html_block")
+        self.unescape = _gate(md.treeprocessors, "unescape")
+        toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None  # noqa: SIM401
+        self.toc = toc  # (a Registry has no get)
+        self.toc_marker: str = getattr(self.toc, "marker", "")  # as configured
+
+    def prepare(self, text: str, inserted: str) -> None:
+        """Sets which gated passes run for ``text``.
+
+        ``inserted`` is every string that enters the tree from elsewhere (quotes
+        and sources from front matter): it never meets the preprocessors.
+        """
+        if self.fenced is not None:  # a fence is three backticks or tildes
+            self.fenced.active = "```" in text or "~~~" in text
+        if self.html is not None:
+            # The HTML block parser takes any other "<" (as in a ``{{< quote >}}``
+            # shortcode) for text, and leaves text as it is.
+            self.html.active = _MARKUP.search(text) is not None
+        if self.unescape is not None:
+            # Its placeholders come only from backslash escapes (STX is stripped
+            # from the Markdown text, not from the inserted strings).
+            self.unescape.active = "\\" in text or STX in inserted
+        if self.toc is not None:
+            # The contents extension walks the whole tree looking for a ``[TOC]``
+            # paragraph to replace; a text without the marker cannot have one.
+            # (a quote's text can be one too).
+            found = self.toc_marker in text or self.toc_marker in inserted
+            self.toc.marker = self.toc_marker if found else ""
+
+
+def _gate(registry: Registry, name: str) -> _Gate | None:
+    return _Gate(registry[name]) if name in registry else None
