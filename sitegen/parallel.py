@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -59,14 +58,17 @@ def convert(
 
 
 def stash_body(post: Post, bodies: Path) -> Post:
-    """The post with its HTML in ``bodies/<digest>.html`` (named by the post file's hash)."""
+    """The post with its HTML in ``bodies/<digest>.html`` (named by the post file's hash).
+
+    Written in place, not renamed into place: a body is checked against its hash
+    whenever it is read, so a torn write is found then like any damage, and a
+    rename costs more than the write on some file systems.
+    """
     target = bodies / f"{post.digest}.html"
     html = post.body_html
     bodies.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".body-", dir=bodies)
-    with os.fdopen(fd, "wb") as handle:
+    with open(target, "wb") as handle:
         handle.write(html.encode("utf-8", "surrogatepass"))
-    os.replace(tmp, target)
     return replace(post, body=Body.stored(html, str(target)))
 
 
