@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen import search, urls
 from sitegen.errors import ContentError, Problem
@@ -62,6 +63,8 @@ class Renderer:
         self.links = links
         self.views = Views(site, links)
         self.common = self.views.common()
+        self._cards: dict[tuple[str, int], Markup] = {}
+        env.globals["card"] = self.card
         self.sitemap: list[tuple[str, str | None]] = []
         # Every page depends on the theme, on what all pages share (nav, site title) and
         # on ``salt`` (the config and sitegen's code).
@@ -150,6 +153,22 @@ class Renderer:
             {"path": "robots.txt", "sitemap": self.links.absolute("sitemap.xml")},
             in_sitemap=False,
         )
+
+    def card(self, post: dict[str, Any], level: int = 2) -> Markup:
+        """``partials/card.html`` for one post's card view, rendered once per heading level.
+
+        Templates call ``card(post, level)`` where they would include the partial:
+        a post is listed on a dozen pages (home, archive, series, each tag and
+        place), and rendering its card anew each time was most of the cost of a
+        list page.  The partial sees ``site``, ``post`` and ``level``.
+        """
+        key = (post["url"], level)
+        html = self._cards.get(key)
+        if html is None:
+            template = self.env.get_template("partials/card.html")
+            html = Markup(template.render(site=self.common, post=post, level=level))
+            self._cards[key] = html
+        return html
 
     def cards(self, posts: tuple[Post, ...] | list[Post]) -> list[dict[str, Any]]:
         return [self.views.card(p) for p in posts]

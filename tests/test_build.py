@@ -205,6 +205,26 @@ def test_default_theme_fills_in_what_a_site_lacks(make_site: Make, build_site: B
     assert (out / "posts/a/index.html").is_file() and (out / "static/css/site.css").is_file()
 
 
+def test_a_sites_card_partial_is_used_on_list_pages(make_site: Make, build_site: Build) -> None:
+    """card() renders the site's partials/card.html once per post and level, for every list."""
+    root = make_site(
+        {
+            "posts/a.md": post_text("Alpha", tags="[armor]", series="Push", series_index="1"),
+            "templates/partials/card.html": (
+                '<div class="mine" data-level="{{ level | default(2) }}">{{ post.title }}</div>\n'
+            ),
+        }
+    )
+    out, _ = build_site(root)
+    for page in ["index.html", "tags/armor/index.html", "series/push/index.html"]:
+        html = (out / page).read_text()
+        assert '<div class="mine" data-level="2">Alpha</div>' in html, page
+    (root / "templates/partials/card.html").write_text("{{ page.title }}\n")  # not in its view
+    with pytest.raises(ContentError) as caught:
+        build_site(root)
+    assert "templates/partials/card.html:1: 'page' is undefined" in str(caught.value)
+
+
 def test_search_is_indexed_per_year_and_an_edit_reindexes_its_year_only(
     make_site: Make, build_site: Build
 ) -> None:
