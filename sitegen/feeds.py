@@ -37,9 +37,14 @@ def absolutize(html: str, base: str) -> str:
     its URL attributes suffices; ``urljoin`` does the resolving.
     """
 
+    # A fragment (every citation's link) replaces only the base's own: one join serves all.
+    here = urljoin(base, "#x")[:-2]
+
     def join(match: re.Match[str]) -> str:
         attribute, quote_char, value = match.groups()
-        return f"{attribute}{quote_char}{escape(urljoin(base, unescape(value)))}{quote_char}"
+        value = unescape(value)
+        url = here + value if value.startswith("#") and value != "#" else urljoin(base, value)
+        return f"{attribute}{quote_char}{escape(url)}{quote_char}"
 
     return _URL_ATTRIBUTE.sub(join, html)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from datetime import timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.etree
@@ -19,6 +21,7 @@ import pytest
 from conftest import NOW, SamplePost, SampleSite, post_text
 
 from sitegen.build import BuildOptions, build
+from sitegen.feeds import absolutize
 from sitegen.slugs import slugify
 
 Make = Callable[..., Path]
@@ -364,3 +367,14 @@ def test_front_matter_is_escaped_in_feeds(make_site: Make, build_site: Build) ->
         assert feed.bozo == 0, path
         assert feed.entries[0].title == title
         assert [t.term for t in feed.entries[0].tags] == ["R&D <x>"]
+
+
+def test_absolutize_resolves_every_url_attribute_as_urljoin_does() -> None:
+    base = "https://x.org/blog/posts/%D1%81/"
+    values = ["#source-ft", "#a#b", "#", "##", "../up/", "/root/", "i.png", "?q=1", "mailto:a@b"]
+    html = "".join(f'<a href="{escape(v)}">x</a><img src=\'{escape(v)}\'>' for v in values)
+    expected = "".join(
+        f'<a href="{escape(urljoin(base, v))}">x</a><img src=\'{escape(urljoin(base, v))}\'>'
+        for v in values
+    )
+    assert absolutize(html, base) == expected
