@@ -205,9 +205,13 @@ class _QuoteBlock(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         context = self.extension.context
-        match = QUOTE.match(blocks.pop(0).strip())
+        block = blocks[0]
+        match = QUOTE.match(block.strip())
         if context is None or match is None:
             return False
+        blocks.pop(0)
+        if self.extension.speedups is not None:
+            self.extension.speedups.swallowed(block)
         quote = context.quotes.get(match.group(1))
         if quote is None:
             context.unknown.add(("quote", match.group(1)))
@@ -300,6 +304,7 @@ class SitreExtension(Extension):
     def __init__(self) -> None:
         super().__init__()
         self.context: BodyContext | None = None
+        self.speedups: Speedups | None = None  # told of the embeds it swallows
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Below backticks (190) and escapes (180), above links (160).
@@ -367,6 +372,7 @@ class MarkdownRenderer:
         self.lead: _Lead = self.md.treeprocessors["sitegen_lead"]
         # Off only to check that they change nothing (tests/test_markup.py).
         self.speedups = Speedups(self.md) if speedups else None
+        self.references.speedups = self.speedups
 
     def render(self, text: str, context: BodyContext) -> Rendered:
         self.md.reset()

@@ -132,8 +132,8 @@ class _BlockParsing:
     def __call__(self, parent: etree.Element, blocks: list[str]) -> None:
         steps = self.steps
         while blocks:
-            block = blocks[0]
             for processor, need in steps:
+                block = blocks[0]  # as the stock loop, after a run that answered False
                 if need:
                     for substring in need:
                         if substring in block:
@@ -214,6 +214,8 @@ class Speedups:
         self.fenced = _gate(md.preprocessors, "fenced_code_block")
         self.html = _gate(md.preprocessors, "html_block")
         self.unescape = _gate(md.treeprocessors, "unescape")
+        self.attr_list = _gate(md.treeprocessors, "attr_list")
+        self._braces = 0  # "{" in the text that no block processor has swallowed yet
         toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None  # noqa: SIM401
         self.toc = toc  # (a Registry has no get)
         self.toc_marker: str = getattr(self.toc, "marker", "")  # as configured
@@ -234,12 +236,28 @@ class Speedups:
             # Its placeholders come only from backslash escapes (STX is stripped
             # from the Markdown text, not from the inserted strings).
             self.unescape.active = "\\" in text or STX in inserted
+        if self.attr_list is not None:
+            # Every attribute list is in braces.
+            self._braces = 0 if "{" in inserted else text.count("{")
+            self.attr_list.active = "{" in inserted or self._braces > 0
         if self.toc is not None:
             # The contents extension walks the whole tree looking for a ``[TOC]``
-            # paragraph to replace; a text without the marker cannot have one.
-            # (a quote's text can be one too).
+            # paragraph to replace; without the marker in the text or in a quote,
+            # there is none.
             found = self.toc_marker in text or self.toc_marker in inserted
             self.toc.marker = self.toc_marker if found else ""
+
+
+    def swallowed(self, block: str) -> None:
+        """Tells that a block processor consumed ``block`` whole: none of it reaches the tree.
+
+        Once every "{" of the text was in such blocks (as in ``{{< quote id >}}``
+        embeds), no attribute list can be left for its pass to find.
+        """
+        if self.attr_list is not None and self.attr_list.active and self._braces:
+            self._braces -= block.count("{")
+            if self._braces <= 0:
+                self.attr_list.active = False
 
 
 def _gate(registry: Registry, name: str) -> _Gate | None:

@@ -127,6 +127,20 @@ def test_the_speedups_are_really_installed() -> None:
     assert _OURS.speedups.fenced.active and _OURS.speedups.html.active
 
 
+def test_attribute_lists_are_looked_for_only_outside_swallowed_embeds() -> None:
+    def render(renderer: MarkdownRenderer, text: str) -> str:
+        quotes = {"q": _QUOTES["q"]}  # no brace in any front-matter text
+        return renderer.render(text, BodyContext(Problems("p.md"), 1, _SOURCES, quotes)).html
+
+    embeds_only = "Held [@ft].\n\n{{< quote q >}}\n"
+    assert render(_OURS, embeds_only) == render(_THEIRS, embeds_only)
+    assert _OURS.speedups is not None and not _OURS.speedups.attr_list.active
+    with_list = "Lead.\n{: .lead }\n\n{{< quote q >}}\n"
+    html = render(_OURS, with_list)
+    assert html == render(_THEIRS, with_list) and '<p class="lead">Lead.</p>' in html
+    assert _OURS.speedups.attr_list.active
+
+
 def test_a_toc_marker_is_still_replaced() -> None:
     html = _render(_OURS, "## One\n\n[TOC]\n\n## Two\n")[0]
     assert '<div class="toc">' in html and "[TOC]" not in html
