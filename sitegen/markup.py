@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import markdown
@@ -232,9 +233,9 @@ class _Headings(Treeprocessor):
         for heading in root.iter():
             if heading.tag not in _HEADINGS or "id" in heading.attrib:
                 continue
-            if not any(sup.get("class") == "cite" for sup in heading.iter("sup")):
+            if not any(is_citation(sup) for sup in heading.iter("sup")):
                 continue
-            label = " ".join(_text_without_citations(heading).split())
+            label = " ".join(text_without(heading, is_citation).split())
             slug = base = slugify_unicode(label, "-") or "section"
             number = 0
             while slug in used:
@@ -246,15 +247,6 @@ class _Headings(Treeprocessor):
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def _text_without_citations(element: etree.Element) -> str:
-    parts = [element.text or ""]
-    for child in element:
-        if not (child.tag == "sup" and child.get("class") == "cite"):
-            parts.append(_text_without_citations(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 class _Lead(Treeprocessor):
@@ -278,24 +270,32 @@ class _Lead(Treeprocessor):
                 self.lead = None  # raw HTML: it may hold (or be) the first paragraph
                 return
             if child.tag == "p":
-                text = text_without_superscripts(child)
+                text = text_without(child, is_superscript)
                 self.lead = None if "&" in text or STX in text else text
                 return
 
 
-def text_without_superscripts(element: etree.Element) -> str:
-    """An element's text (an ElementTree or lxml one) without ``sup`` or comments."""
-    parts: list[str] = []
-    _gather(element, parts)
+def text_without(element: etree.Element, left_out: Callable[[etree.Element], bool]) -> str:
+    """An element's text (of an ElementTree or lxml tree), without the subtrees ``left_out``.
+
+    A left-out element's tail stays: it is the text after it.  Comments and
+    processing instructions (non-string tags) are always left out.
+    """
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not left_out(child):
+            parts.append(text_without(child, left_out))
+        parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _gather(element: etree.Element, parts: list[str]) -> None:
-    parts.append(element.text or "")
-    for child in element:
-        if child.tag != "sup" and isinstance(child.tag, str):
-            _gather(child, parts)
-        parts.append(child.tail or "")
+def is_citation(element: etree.Element) -> bool:
+    return element.tag == "sup" and element.get("class") == "cite"
+
+
+def is_superscript(element: etree.Element) -> bool:
+    """Citations and footnote marks, which a summary leaves out."""
+    return element.tag == "sup"
 
 
 class SitreExtension(Extension):

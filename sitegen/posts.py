@@ -19,7 +19,7 @@ from sitegen.errors import Problem, Problems
 from sitegen.fields import Fields, describe
 from sitegen.frontmatter import Split, decode, split
 from sitegen.linkcheck import internal_links
-from sitegen.markup import BodyContext, MarkdownRenderer, text_without_superscripts
+from sitegen.markup import BodyContext, MarkdownRenderer, is_superscript, text_without
 from sitegen.model import (
     Body,
     Correction,
@@ -337,7 +337,7 @@ def first_paragraph_of(html: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for child in root:
         if child.tag == "p":
-            return text_without_superscripts(child)
+            return text_without(child, is_superscript)
     return ""
 
 
