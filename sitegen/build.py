@@ -277,6 +277,7 @@ def no_cycle_collection() -> Iterator[None]:
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site; a damaged cache is thrown away and the build done again without it."""
+    root = root.absolute()  # the cache refers to files by absolute path, whatever the cwd
     with no_cycle_collection():
         try:
             return _build(root, options)
@@ -361,6 +362,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
     """Validate and render everything, write nothing (the cache is only read)."""
+    root = root.absolute()
     with no_cycle_collection():
         try:
             return _check(root, options)

@@ -3,12 +3,14 @@
 Two stores, both rebuilt from scratch whenever they look stale or damaged:
 
 - ``posts/<n>.pickle`` map each post file to its stat, the hash of its bytes and the
-  ``PostResult`` read from it; the body HTML of each post is a file in
-  ``bodies/<key>/``, read (and checked against its hash) only when a page or feed
-  needs it.  The whole store is keyed by a hash of sitegen's own code and of the
-  whole config, so a new sitegen or any change to ``site.yaml`` re-reads
-  everything.  A file whose size or mtime changed, or whose mtime is too close to
-  the store's own write time to be trusted (git's "racy" case), is hashed again.
+  ``PostResult`` read from it; the body HTML of each post is a slice of a pack
+  file in ``bodies/<key>/`` (one per batch of posts converted together), read
+  (and checked against its hash) only when a page or feed needs it.  A pack is
+  removed once no stored post refers to it.  The whole store is keyed by a
+  hash of sitegen's own code and of the whole config, so a new sitegen or any
+  change to ``site.yaml`` re-reads everything.  A file whose size or mtime
+  changed, or whose mtime is too close to the store's own write time to be
+  trusted (git's "racy" case), is hashed again.
 - ``index.pickle`` holds the last build's site indexes by post position, under a
   key of every post's ``index`` digest: a body edit does not regroup the archive.
 - ``output-<hash>.json`` records, per output directory, the fingerprint, size and

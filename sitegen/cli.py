@@ -110,8 +110,13 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(" and ".join(parts) + ".", file=sys.stderr)
 
 
+def _shown(path: Path) -> Path:
+    """``path`` as the editor would type it: relative to the current folder when inside it."""
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
 def _summary(result: BuildResult, verb: str) -> str:
-    where = f" in {result.output}" if result.output is not None else ""
+    where = f" in {_shown(result.output)}" if result.output is not None else ""
     changed = f" ({result.written} changed)" if result.output is not None else ""
     return (
         f"{verb} {result.posts} post{'s' if result.posts != 1 else ''} "

@@ -94,23 +94,34 @@ class DamagedCache(Exception):
 
 
 class Body:
-    """A post's HTML: held in memory, or kept in a cache file and read when a page needs it.
+    """A post's HTML: held in memory, or kept in a cache pack and read when a page needs it.
 
     Bodies are most of a post's bytes; an archive of 10,000 posts would otherwise
     be loaded whole from the cache, and pickled back from workers, on every build.
-    A cached body carries the hash of its text and is checked on every read.
+    A cached body is a slice of a pack file (the bodies of posts converted
+    together) and carries the hash of its bytes, checked on every read.
     """
 
-    __slots__ = ("_check", "_html", "_path")
+    __slots__ = ("_check", "_html", "_length", "_offset", "_path")
 
-    def __init__(self, html: str | None = None, path: str | None = None, check: str = "") -> None:
+    def __init__(
+        self,
+        html: str | None = None,
+        path: str | None = None,
+        check: str = "",
+        offset: int = 0,
+        length: int = 0,
+    ) -> None:
         self._html = html
         self._path = path
         self._check = check
+        self._offset = offset
+        self._length = length
 
     @classmethod
-    def stored(cls, html: str, path: str) -> Body:
-        return cls(path=path, check=digest(html.encode("utf-8", "surrogatepass")))
+    def stored(cls, data: bytes, path: str, offset: int) -> Body:
+        """The body whose UTF-8 bytes ``data`` are at ``offset`` in the pack ``path``."""
+        return cls(path=path, check=digest(data), offset=offset, length=len(data))
 
     @property
     def html(self) -> str:
@@ -118,7 +129,8 @@ class Body:
             return self._html
         try:
             with open(self._path or "", "rb") as handle:
-                data = handle.read()
+                handle.seek(self._offset)
+                data = handle.read(self._length)
         except OSError as exc:
             raise DamagedCache(f"{self._path}: {exc.strerror}") from None
         if digest(data) != self._check:
@@ -129,11 +141,11 @@ class Body:
     def path(self) -> str | None:
         return self._path
 
-    def __getstate__(self) -> tuple[str | None, str | None, str]:
-        return self._html, self._path, self._check
+    def __getstate__(self) -> tuple[str | None, str | None, str, int, int]:
+        return self._html, self._path, self._check, self._offset, self._length
 
-    def __setstate__(self, state: tuple[str | None, str | None, str]) -> None:
-        self._html, self._path, self._check = state
+    def __setstate__(self, state: tuple[str | None, str | None, str, int, int]) -> None:
+        self._html, self._path, self._check, self._offset, self._length = state
 
 
 @dataclass(frozen=True)

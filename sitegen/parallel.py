@@ -1,9 +1,9 @@
 """Converting posts in worker processes, in batches.
 
 Markdown conversion is pure-Python CPU work, so threads would not help.  Workers
-read the files themselves (only paths go out), write each body into the cache
-and send back ``PostResult`` values without it; each worker builds its Markdown
-renderer once.
+read the files themselves (only paths go out), write each batch's bodies into
+one cache file and send back ``PostResult`` values without them; each worker
+builds its Markdown renderer once.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from pathlib import Path
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import Body, OutputFile, Post, digest
+from sitegen.model import Body, OutputFile, digest
 from sitegen.posts import PostResult, read_post
 
 # Below this many posts a pool costs more than it saves.
 MIN_PARALLEL = 16
+BATCH = 64  # posts per batch: per worker task, and per body pack
 
 
 @dataclass(frozen=True)
@@ -44,39 +45,48 @@ def _init(config: SiteConfig, bodies: Path | None) -> None:
     _worker["renderer"] = MarkdownRenderer()
 
 
-def convert(
-    root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer, bodies: Path | None
-) -> Converted:
-    """Read one post; with ``bodies``, its HTML goes to a file there instead of into the result."""
+def convert(root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer) -> Converted:
+    """Read one post (its HTML stays in memory: see ``stash``)."""
     path = root / rel
     stat = path.stat()
     data = path.read_bytes()
     result = read_post(rel, data, config, renderer)
-    if bodies is not None and result.post is not None:
-        result = replace(result, post=stash_body(result.post, bodies))
     return Converted(rel, stat.st_size, stat.st_mtime_ns, digest(data), result)
 
 
-def stash_body(post: Post, bodies: Path) -> Post:
-    """The post with its HTML in ``bodies/<digest>.html`` (named by the post file's hash).
+def stash(batch: list[Converted], bodies: Path | None) -> list[Converted]:
+    """The batch with its posts' HTML moved into one pack file ``bodies/<hash>.pack``.
 
-    Written in place, not renamed into place: a body is checked against its hash
-    whenever it is read, so a torn write is found then like any damage, and a
-    rename costs more than the write on some file systems.
+    One file per batch, not per post: creating a file costs more than writing
+    it on most file systems, and a clean build would otherwise create one per
+    post.  The pack is named by its posts' paths and hashes, so converting the
+    same posts again writes the same bytes to the same name.  It is written in
+    place, not renamed into place: every body is checked against its hash when
+    it is read, so a torn write is found then like any damage.
     """
-    target = bodies / f"{post.digest}.html"
-    html = post.body_html
+    stored = [(i, c.result.post) for i, c in enumerate(batch) if c.result.post is not None]
+    if bodies is None or not stored:
+        return batch
+    datas = [post.body_html.encode("utf-8", "surrogatepass") for _, post in stored]
+    name = digest("\n".join(f"{post.path}\0{post.digest}" for _, post in stored).encode())
+    target = bodies / f"{name}.pack"
     bodies.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as handle:
-        handle.write(html.encode("utf-8", "surrogatepass"))
-    return replace(post, body=Body.stored(html, str(target)))
+        handle.write(b"".join(datas))
+    batch = list(batch)
+    offset = 0
+    for (i, post), data in zip(stored, datas, strict=True):
+        body = Body.stored(data, str(target), offset)
+        batch[i] = replace(batch[i], result=replace(batch[i].result, post=replace(post, body=body)))
+        offset += len(data)
+    return batch
 
 
 def _batch(root: Path, rels: list[str]) -> list[Converted]:
     config = _worker["config"]
     renderer = _worker["renderer"]
-    bodies = _worker["bodies"]
-    return [convert(root, rel, config, renderer, bodies) for rel in rels]  # type: ignore[arg-type]
+    batch = [convert(root, rel, config, renderer) for rel in rels]  # type: ignore[arg-type]
+    return stash(batch, _worker["bodies"])  # type: ignore[arg-type]
 
 
 def default_jobs() -> int:
@@ -92,10 +102,12 @@ def convert_all(
     """Convert posts with ``jobs`` processes (``jobs == 1``: in this process)."""
     if jobs <= 1 or len(rels) < MIN_PARALLEL:
         renderer = MarkdownRenderer()
-        for rel in rels:
-            yield convert(root, rel, config, renderer, bodies)
+        for i in range(0, len(rels), BATCH):
+            yield from stash(
+                [convert(root, rel, config, renderer) for rel in rels[i : i + BATCH]], bodies
+            )
         return
-    size = max(1, min(64, len(rels) // (jobs * 4)))
+    size = max(1, min(BATCH, len(rels) // (jobs * 4)))
     batches = [rels[i : i + size] for i in range(0, len(rels), size)]
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(config, bodies)) as pool:
         for done in pool.map(_batch, [root] * len(batches), batches):

@@ -229,8 +229,8 @@ def test_a_damaged_body_in_the_cache_is_never_served(
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
-    bodies = sorted((root / ".sitegen-cache/bodies").rglob("*.html"))
-    assert len(bodies) == 3
+    bodies = sorted((root / ".sitegen-cache/bodies").rglob("*.pack"))
+    assert len(bodies) == 1  # the three posts were converted together
     for body in bodies:
         if damage == "garbage":
             body.write_bytes(body.read_bytes().replace(b"<p>", b"<p>EVIL "))
@@ -245,6 +245,22 @@ def test_a_damaged_body_in_the_cache_is_never_served(
     (root / "templates/post.html").unlink()
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert tree(out) == expected
+
+
+def test_the_cache_serves_builds_run_from_another_folder(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sitegen build`` inside the site, then ``sitegen -s site build`` from elsewhere."""
+    root, _editor = archive(make_site, 12, 5)
+    monkeypatch.chdir(root)
+    build(Path("."), BuildOptions(now=NOW, jobs=1))
+    monkeypatch.chdir(tmp_path)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/post.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ page.post.body }}{% endblock %}\n'
+    )  # every post page is rendered again, from the cached bodies
+    result = build(root, BuildOptions(now=NOW, jobs=1))
+    assert result.converted == 0 and result.written == 5
 
 
 def test_parallel_equals_serial(make_site: Callable[..., Path], tmp_path: Path) -> None:
@@ -404,20 +420,29 @@ def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
 def test_bodies_no_post_refers_to_are_removed_from_the_cache(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
+    """A pack stays while any stored post's body is in it, and goes with the last one."""
     root, editor = archive(make_site, 8, 4)
     out = tmp_path / "out"
 
-    def bodies() -> int:
-        return len(list((root / ".sitegen-cache/bodies").rglob("*.html")))
+    def packs() -> set[str]:
+        return {str(p) for p in (root / ".sitegen-cache/bodies").rglob("*.pack")}
+
+    def referred() -> set[str]:
+        store = PostStore(root, config_key(load_config(root)))
+        store.load()
+        return {e.result.post.body.path for e in store.entries.values() if e.result.post}
 
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    assert bodies() == 4
+    first = packs()
+    assert len(first) == 1 and referred() == first
     editor.body()
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    assert bodies() == 4
-    editor.delete()
+    second = packs()
+    assert len(second) == 2 and first < second and referred() == second
+    for path in editor.posts():
+        path.write_text(path.read_text(encoding="utf-8") + "\nAll edited.\n", encoding="utf-8")
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    assert bodies() == 3
+    assert len(packs()) == 1 and referred() == packs() and not packs() & second
 
 
 def test_the_store_gives_back_equal_posts_sharing_their_common_values(
