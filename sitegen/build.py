@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sitegen import search
@@ -320,9 +321,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
     previous = previous_output(output)
     todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
     planned = time.perf_counter()
-    made = make_all(files, todo, options.jobs or default_jobs())
+    make = partial(make_all, files, todo, options.jobs or default_jobs())
     stats: WriteStats = write_site(
-        made, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
+        make, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
     )
     written = time.perf_counter()
     warnings = sorted(

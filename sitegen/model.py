@@ -227,6 +227,15 @@ class OutputFile:
     produce: Callable[[], bytes]
 
 
+@dataclass(frozen=True)
+class Staged:
+    """What became of one output file: its bytes staged anew, or the previous output's kept."""
+
+    written: bool  # False: the previous output already held exactly these bytes
+    size: int
+    mtime_ns: int
+
+
 def listing_digest(post: Post) -> str:
     """A hash of everything a list page shows of a post (its card, its sources).
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import Body, OutputFile, digest
+from sitegen.model import Body, OutputFile, Staged, digest
 from sitegen.posts import PostResult, read_post
 
 # Below this many posts a pool costs more than it saves.
@@ -114,30 +113,37 @@ def convert_all(
             yield from done
 
 
-# The output files of the build being rendered: forked workers inherit this list
-# (closures cannot be pickled, indices can).
+# The output files of the build being rendered, and how to stage one: forked
+# workers inherit them (closures cannot be pickled, indices can).
 _outputs: list[OutputFile] = []
+_stage: list[Callable[[OutputFile], Staged]] = []
 
 
-def _make(indices: list[int]) -> list[tuple[int, bytes]] | tuple[Problem, ...]:
+def _make(indices: list[int]) -> list[tuple[int, Staged]] | tuple[Problem, ...]:
     try:
-        return [(index, _outputs[index].produce()) for index in indices]
+        stage = _stage[0]
+        return [(index, stage(_outputs[index])) for index in indices]
     except SitegenError as exc:  # sent back as values: the exception does not pickle whole
         return tuple(exc.problems) or (Problem("", 0, "", str(exc)),)
 
 
-def make_all(files: list[OutputFile], todo: list[int], jobs: int) -> Iterator[OutputFile]:
-    """``files`` in order, those at ``todo`` made by forked workers when it pays.
+def make_all(
+    files: list[OutputFile], todo: list[int], jobs: int, stage: Callable[[OutputFile], Staged]
+) -> Iterator[tuple[OutputFile, Staged | None]]:
+    """``files`` in order, those at ``todo`` made and staged by forked workers when it pays.
 
-    Files are handed on as soon as their batch is back, so the writer holds a few
-    batches of bytes at a time, never the whole site.
+    Each file comes with what ``stage`` made of it in a worker, or None when it
+    is left to the writer.  Workers write the files themselves and send back
+    only their sizes and times.
     """
     if jobs <= 1 or len(todo) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
-        yield from files
+        for item in files:
+            yield item, None
         return
     size = max(1, min(32, len(todo) // (jobs * 4)))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     _outputs[:] = files
+    _stage[:] = [stage]
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
     try:
         position = 0
@@ -146,16 +152,11 @@ def make_all(files: list[OutputFile], todo: list[int], jobs: int) -> Iterator[Ou
                 raise ContentError(result)
             made = dict(result)
             while position <= batch[-1]:
-                item = files[position]
-                if position in made:
-                    item = OutputFile(item.path, item.fingerprint, partial(_given, made[position]))
-                yield item
+                yield files[position], made.get(position)
                 position += 1
-        yield from files[position:]
+        for item in files[position:]:
+            yield item, None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _outputs.clear()
-
-
-def _given(data: bytes) -> bytes:
-    return data
+        _stage.clear()

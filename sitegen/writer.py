@@ -19,7 +19,7 @@ from typing import Any
 
 from sitegen.cache import OutputManifest
 from sitegen.errors import OutputError
-from sitegen.model import OutputFile
+from sitegen.model import OutputFile, Staged
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = b"This directory is written by sitegen; it is replaced on every build.\n"
@@ -101,8 +101,34 @@ def must_make(item: OutputFile, previous: Path | None, manifest: OutputManifest 
     return verdict
 
 
+def stage_file(item: OutputFile, staging: Path, previous: Path | None) -> Staged:
+    """Make ``item`` and put it in ``staging``, unless ``previous`` holds the same bytes.
+
+    Run in the render workers as well as in the writer's own process: each file
+    is written by the process that made it, so neither its bytes nor the cost
+    of creating it (a folder and a file per page) fall on one process.
+    """
+    key = safe_key(item.path)
+    data = item.produce()
+    if previous is not None:
+        old = os.path.join(previous, key)
+        if _same_bytes(old, data):
+            stat = os.stat(old)
+            return Staged(False, stat.st_size, stat.st_mtime_ns)
+    target = os.path.join(staging, key)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        stat = os.fstat(handle.fileno())
+    return Staged(True, stat.st_size, stat.st_mtime_ns)
+
+
+Maker = Callable[[Callable[[OutputFile], Staged]], Iterable[tuple[OutputFile, Staged | None]]]
+
+
 def write_site(
-    files: Iterable[OutputFile],
+    make: Maker,
     static_dirs: list[Path],
     output: Path,
     root: Path,
@@ -111,6 +137,10 @@ def write_site(
     reserved: tuple[str, ...] = (),
 ) -> WriteStats:
     """Render what changed into staging, then commit it into ``output``.
+
+    ``make(stage)`` gives every output file in order, each with what became of
+    it if a render worker already called ``stage`` on it (None: it is made
+    here, unless the previous output holds it already).
 
     ``static_dirs`` are copied under ``static/``, the first one winning where two
     hold the same file (the site's own before the theme's).  ``finish(site,
@@ -134,32 +164,26 @@ def write_site(
     records = stats.records
     made = stats.paths
 
-    def stage(key: str, rel: PurePosixPath, write: Callable[[Path], object]) -> os.stat_result:
-        target = staging.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write(target)
-        stats.written += 1
-        stats.changed.add(key)
-        return target.stat()
+    def count(key: str, staged: Staged) -> None:
+        if staged.written:
+            stats.written += 1
+            stats.changed.add(key)
+        else:
+            stats.kept += 1
 
-    def place(item: OutputFile) -> None:
+    def place(item: OutputFile, staged: Staged | None) -> None:
         key = safe_key(item.path)
         if key in made:
             raise OutputError(f"internal error: {key} was written twice")
         made.add(key)
-        if previous is not None and not must_make(item, previous, manifest):
-            records[key] = manifest.files[key]  # type: ignore[union-attr]
-            stats.kept += 1
-            return
-        rel = PurePosixPath(key)
-        old = previous.joinpath(*rel.parts) if previous else None
-        data = item.produce()
-        if old is not None and _same_bytes(old, data):
-            stat = old.stat()
-            stats.kept += 1
-        else:
-            stat = stage(key, rel, lambda target: target.write_bytes(data))
-        records[key] = [item.fingerprint, stat.st_size, stat.st_mtime_ns]
+        if staged is None:
+            if previous is not None and not must_make(item, previous, manifest):
+                records[key] = manifest.files[key]  # type: ignore[union-attr]
+                stats.kept += 1
+                return
+            staged = stage_file(item, staging, previous)
+        count(key, staged)
+        records[key] = [item.fingerprint, staged.size, staged.mtime_ns]
 
     def place_static(rel: PurePosixPath, source: Path) -> None:
         key = rel.as_posix()
@@ -175,11 +199,17 @@ def write_site(
             if now is not None and (now.st_size, now.st_mtime_ns) == (src.st_size, src.st_mtime_ns):
                 stats.kept += 1
                 return
-        stage(key, rel, lambda target: shutil.copy2(source, target))
+        target = staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        count(key, Staged(True, src.st_size, src.st_mtime_ns))
+
+    def stage(item: OutputFile) -> Staged:
+        return stage_file(item, staging, previous)
 
     try:
-        for item in files:
-            place(item)
+        for item, staged in make(stage):
+            place(item, staged)
         generated = set(made)
         for static_dir in static_dirs:
             for source in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
@@ -275,9 +305,12 @@ def replace_dir(fresh: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str | Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 

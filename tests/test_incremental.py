@@ -264,11 +264,21 @@ def test_the_cache_serves_builds_run_from_another_folder(
 
 
 def test_parallel_equals_serial(make_site: Callable[..., Path], tmp_path: Path) -> None:
-    root, _editor = archive(make_site, 3, 24)  # enough to use the worker pool
-    build(root, BuildOptions(output=tmp_path / "serial", now=NOW, jobs=1, cache=False))
-    result = build(root, BuildOptions(output=tmp_path / "parallel", now=NOW, jobs=2, cache=False))
+    root, editor = archive(make_site, 3, 24)  # enough to use the worker pool
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(root, BuildOptions(output=serial, now=NOW, jobs=1, cache=False))
+    result = build(root, BuildOptions(output=parallel, now=NOW, jobs=2, cache=False))
     assert result.converted == 24
-    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+    assert tree(parallel) == tree(serial)
+    # Without the cache every page is made again; the workers keep the equal ones.
+    times = {p: p.stat().st_mtime_ns for p in parallel.rglob("*") if p.is_file()}
+    again = build(root, BuildOptions(output=parallel, now=NOW, jobs=2, cache=False))
+    assert again.written == 0 and again.files == result.files
+    assert times == {p: p.stat().st_mtime_ns for p in parallel.rglob("*") if p.is_file()}
+    editor.body()
+    edited = build(root, BuildOptions(output=parallel, now=NOW, jobs=2, cache=False))
+    build(root, BuildOptions(output=serial, now=NOW, jobs=1, cache=False))
+    assert 0 < edited.written < result.files and tree(parallel) == tree(serial)
 
 
 def test_noop_fast_path_still_notices_what_matters(
