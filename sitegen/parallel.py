@@ -134,7 +134,10 @@ def make_all(
 
     Each file comes with what ``stage`` made of it in a worker, or None when it
     is left to the writer.  Workers write the files themselves and send back
-    only their sizes and times.
+    only their sizes and times, so every answer is held until the last: the
+    batches go out last first, as the pages that take longest (the sources
+    page, place pages, feeds) come last in ``files``, and a worker left with
+    one of them at the end would keep the other idle.
     """
     if jobs <= 1 or len(todo) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
         for item in files:
@@ -146,16 +149,13 @@ def make_all(
     _stage[:] = [stage]
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
     try:
-        position = 0
-        for batch, result in zip(batches, pool.map(_make, batches), strict=True):
+        made: dict[int, Staged] = {}
+        for result in pool.map(_make, batches[::-1]):
             if isinstance(result, tuple):
                 raise ContentError(result)
-            made = dict(result)
-            while position <= batch[-1]:
-                yield files[position], made.get(position)
-                position += 1
-        for item in files[position:]:
-            yield item, None
+            made.update(result)
+        for position, item in enumerate(files):
+            yield item, made.get(position)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _outputs.clear()
