@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from sitegen.errors import Problems
+from sitegen.linkcheck import _LINK, link_targets
 from sitegen.markup import BodyContext, MarkdownRenderer
 from sitegen.model import Quote, Source
 from sitegen.posts import _tidy, first_paragraph_of
@@ -167,3 +168,18 @@ def test_any_text_renders_as_python_markdown_does(parts: list[str]) -> None:
     lead = _OURS.render(text, BodyContext(Problems("p.md"), 1, _SOURCES, _QUOTES)).lead
     if lead is not None:
         assert _tidy(lead) == _tidy(first_paragraph_of(ours[0]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            ['href="', 'src="', 'data-src="', " ", "\n", "\u00a0", '"', "=", "h", 'ref="', "#"]
+        ),
+        max_size=16,
+    )
+)
+def test_link_targets_finds_what_the_link_regex_finds(parts: list[str]) -> None:
+    """The link scan by ``str.find`` answers exactly as the regex it replaces."""
+    html = "".join(parts)
+    assert list(link_targets(html)) == [m.group(1) for m in _LINK.finditer(html)]
