@@ -52,6 +52,10 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
     )
 
 
+# Where a post lists a source, as opposed to the source itself (see Renderer.source_entry).
+_LISTED = ("number", "cited", "posts")
+
+
 class Renderer:
     """Renders every page of a site; template errors become content problems."""
 
@@ -64,7 +68,9 @@ class Renderer:
         self.views = Views(site, links)
         self.common = self.views.common()
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._sources: dict[tuple[Any, ...], Markup] = {}
         env.globals["card"] = self.card
+        env.globals["source_entry"] = self.source_entry
         self.sitemap: list[tuple[str, str | None]] = []
         # Every page depends on the theme, on what all pages share (nav, site title) and
         # on ``salt`` (the config and sitegen's code).
@@ -168,6 +174,24 @@ class Renderer:
             template = self.env.get_template("partials/card.html")
             html = Markup(template.render(site=self.common, post=post, level=level))
             self._cards[key] = html
+        return html
+
+    def source_entry(self, source: dict[str, Any]) -> Markup:
+        """``partials/source.html`` for one source, rendered once per build.
+
+        Post pages call ``source_entry(source)`` for each source they list: one
+        outlet's report is cited by many posts, and each include of the partial
+        cost a template context and a render.  The partial sees ``site`` and the
+        source's own fields, not where it is listed (``number``, ``cited``, and
+        on the sources page the ``posts`` citing it).
+        """
+        own = {k: v for k, v in source.items() if k not in _LISTED}
+        key = tuple(v["iso"] if type(v) is dict else v for v in own.values())
+        html = self._sources.get(key)
+        if html is None:
+            template = self.env.get_template("partials/source.html")
+            html = Markup(template.render(site=self.common, source=own))
+            self._sources[key] = html
         return html
 
     def cards(self, posts: tuple[Post, ...] | list[Post]) -> list[dict[str, Any]]:

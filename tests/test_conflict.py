@@ -958,3 +958,32 @@ def test_series_names_merge_case_insensitively(make_site: Make, build_site: Buil
     doc = page(out, "posts/b/index.html")
     assert css(doc, '.series-nav a[rel="prev"]')[0].get("href") == "/posts/a/"
     assert "part 2 of 2" in text(css(doc, ".series-nav")[0])
+
+
+def test_a_sites_source_partial_is_used_for_every_listed_source(
+    make_site: Make, build_site: Build
+) -> None:
+    """source_entry() renders partials/source.html once per source for every post page."""
+    root = make_site(
+        {
+            "site.yaml": SITE_WITH_REGISTRY,
+            "posts/a.md": front("sources: [ft, isw]", title="A") + "Body.\n",
+            "posts/b.md": front("sources: [isw]", title="B") + "Body.\n",
+            "templates/partials/source.html": (
+                '<span class="mine" data-anchor="{{ source.anchor }}">{{ source.name }}</span>\n'
+            ),
+        }
+    )
+    out, _ = build_site(root)
+    isw = '<span class="mine" data-anchor="source-isw">Institute for the Study of War</span>'
+    assert isw in (out / "posts/a/index.html").read_text()
+    assert isw in (out / "posts/b/index.html").read_text()  # number 2 in a, 1 in b
+    assert '<span class="mine" data-anchor="source-ft">Financial Times</span>' in (
+        out / "posts/a/index.html"
+    ).read_text()
+    assert isw in (out / "sources/index.html").read_text()
+    (root / "templates/partials/source.html").write_text("{{ source.number }}\n")
+    assert any(
+        "templates/partials/source.html:1:" in error and "number" in error
+        for error in errors_of(build_site, root)
+    )
