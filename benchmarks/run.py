@@ -112,6 +112,7 @@ class Run:
     converted: int | None = None
     files: int | None = None
     changed: int | None = None
+    system: float | None = None  # the kernel's part of ``cpu`` (file creation, page faults)
 
 
 @dataclass
@@ -147,6 +148,7 @@ def measure(cmd: list[str], cwd: Path | None = None, sample: float = 0.05) -> Ru
         load=load,
         stdout=data["stdout"],
         stderr=data["stderr"],
+        system=data["sys"],
     )
     if found := SUMMARY.search(data["stdout"]):
         _posts, run.converted, run.files, run.changed = map(int, found.groups())
@@ -468,6 +470,8 @@ def table(
         if not r[key].runs:
             return "—"
         text = f"{fmt(r[key].values('wall'))}<br>CPU {fmt(r[key].values('cpu'))}"
+        if r[key].values("system"):
+            text += f" (system {fmt(r[key].values('system'))})"
         conv = sorted({x.converted for x in r[key].runs if x.converted is not None})
         if conv:
             changed = [x.changed for x in r[key].runs if x.changed is not None]
@@ -520,7 +524,7 @@ def table(
     lines += [
         "",
         "Times are wall seconds of the whole process; CPU is user+sys of the process and its "
-        "workers. Ratios are Pelican's median over sitegen's. "
+        "workers (system: the kernel's part). Ratios are Pelican's median over sitegen's. "
         "1-minute load average when the timed commands started: "
         f"{min(loads):.1f}–{max(loads):.1f}.",
     ]
