@@ -181,7 +181,7 @@ def write_site(
                 records[key] = manifest.files[key]  # type: ignore[union-attr]
                 stats.kept += 1
                 return
-            staged = stage_file(item, staging, previous)
+            staged = stage(item)
         count(key, staged)
         records[key] = [item.fingerprint, staged.size, staged.mtime_ns]
 

@@ -969,15 +969,20 @@ def test_a_sites_source_partial_is_used_for_every_listed_source(
             "site.yaml": SITE_WITH_REGISTRY,
             "posts/a.md": front("sources: [ft, isw]", title="A") + "Body.\n",
             "posts/b.md": front("sources: [isw]", title="B") + "Body.\n",
+            "posts/c.md": front("sources: [{id: isw, credibility: 2}]", title="C") + "Body.\n",
             "templates/partials/source.html": (
-                '<span class="mine" data-anchor="{{ source.anchor }}">{{ source.name }}</span>\n'
+                '<span class="mine" data-anchor="{{ source.anchor }}">{{ source.name }}</span>'
+                "<b>{{ source.grade }}</b>\n"
             ),
         }
     )
-    out, _ = build_site(root)
+    out, _ = build_site(root, jobs=1)  # one process: one memo for every page
     isw = '<span class="mine" data-anchor="source-isw">Institute for the Study of War</span>'
     assert isw in (out / "posts/a/index.html").read_text()
     assert isw in (out / "posts/b/index.html").read_text()  # number 2 in a, 1 in b
+    # The same source graded differently by another post is rendered for it, not reused.
+    assert "<b>B</b>" in (out / "posts/b/index.html").read_text()
+    assert "<b>B2</b>" in (out / "posts/c/index.html").read_text()
     assert '<span class="mine" data-anchor="source-ft">Financial Times</span>' in (
         out / "posts/a/index.html"
     ).read_text()
