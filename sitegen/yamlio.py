@@ -149,7 +149,8 @@ def load(text: str, problems: Problems, line_offset: int = 0, field: str = "") -
         node = loader.get_single_node()
         if node is None:
             return None
-        _count_nodes(node)
+        if "*" in text:  # only an alias (``*name``) can repeat a node or close a cycle
+            _count_nodes(node)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
