@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown
 import markdown.blockprocessors as blocks
 import markdown.inlinepatterns as stock
+import markdown.serializers as serializers
 from markdown.blockparser import BlockParser
 from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.def_list import DefListProcessor
@@ -99,6 +101,25 @@ class _Inline(InlinePass):
             if not matched:
                 patternIndex += 1
         return data
+
+    # Overrides ``InlineProcessor.__processPlaceholders``: same contract.
+    def _InlineProcessor__processPlaceholders(
+        self, data: str | None, parent: etree.Element, isText: bool = True
+    ) -> list[tuple[etree.Element, list[str]]]:
+        """Text without a placeholder (most of it) goes back where it came from directly.
+
+        The stock method searches for placeholders in a loop built around a
+        closure; with none in the text, all it does is append the text to the
+        parent's text (or tail).
+        """
+        if data and STX not in data:  # every placeholder starts with STX
+            text = AtomicString(data) if isinstance(data, AtomicString) else data
+            if isText:
+                parent.text = parent.text + text if parent.text else text
+            else:
+                parent.tail = parent.tail + text if parent.tail else text
+            return []
+        return InlinePass._InlineProcessor__processPlaceholders(self, data, parent, isText)  # type: ignore[attr-defined]
 
 
 # A substring in every block a block processor acts on (any one of the alternatives),
@@ -202,11 +223,76 @@ class _Gate:
         processor.run = gated  # type: ignore[method-assign]
 
 
+def _serialize(write: Callable[[str], object], el: etree.Element) -> None:
+    """One element as python-markdown's HTML serializer writes it (the same calls, in order)."""
+    tag = el.tag
+    if tag.__class__ is not str:
+        if tag is not None:  # a comment, a processing instruction, a qualified name
+            serializers._serialize_html(write, el, "html")  # writes its children and tail too
+            return
+        text = el.text
+        if text:
+            write(_cdata(text) if "&" in text or "<" in text or ">" in text else text)
+        for child in el:
+            _serialize(write, child)
+    else:
+        if el.attrib:
+            write(f"<{tag}")
+            for k, v in sorted(el.items()):
+                k = k.text if isinstance(k, etree.QName) else k
+                v = v.text if isinstance(v, etree.QName) else v
+                if v is None:
+                    write(f" {k}")
+                else:
+                    v = _attribute(v)
+                    write(f" {v}" if k == v and k in _BOOLEAN else f' {k}="{v}"')
+            write(">")
+        else:
+            write(f"<{tag}>")
+        lower = tag.lower()
+        text = el.text
+        if text:
+            if lower == "script" or lower == "style":
+                write(text)
+            else:
+                write(_cdata(text) if "&" in text or "<" in text or ">" in text else text)
+        for child in el:
+            _serialize(write, child)
+        if lower not in _EMPTY:
+            write(f"</{tag}>")
+    tail = el.tail
+    if tail:
+        write(_cdata(tail) if "&" in tail or "<" in tail or ">" in tail else tail)
+
+
+def to_html(root: etree.Element) -> str:
+    """python-markdown's ``to_html_string``, recursive: a fifth of a conversion, halved.
+
+    The stock serializer keeps a queue of elements and strings and lowercases
+    each tag three times; this one writes the same strings in the same order.
+    A tree nested deeper than Python's recursion limit goes to the stock one.
+    """
+    parts: list[str] = []
+    try:
+        _serialize(parts.append, root)
+    except RecursionError:
+        return serializers.to_html_string(root)
+    return "".join(parts)
+
+
+_cdata = serializers._escape_cdata
+_attribute = serializers._escape_attrib_html
+_BOOLEAN = serializers.BOOLEAN_ATTRIBUTES["html"]
+_EMPTY = serializers.HTML_EMPTY
+
+
 class Speedups:
     """Installs the speedups in a configured Markdown; ``prepare`` is called per text."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         md.is_block_level = _BlockLevel(md)  # type: ignore[method-assign]
+        if md.serializer is serializers.to_html_string:
+            md.serializer = to_html
         md.treeprocessors.register(_Inline(md, _NEEDS), "inline", 20)
         if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
             md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import xml.etree.ElementTree as etree
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
 from sitegen.errors import Problems
@@ -11,6 +15,7 @@ from sitegen.linkcheck import _LINK, link_targets
 from sitegen.markup import BodyContext, MarkdownRenderer
 from sitegen.model import Quote, Source
 from sitegen.posts import _tidy, first_paragraph_of
+from sitegen.speedups import to_html
 
 _SOURCES = {"ft": Source(id="ft", name="FT"), "isw": Source(id="isw", name="ISW")}
 _QUOTES = {
@@ -126,6 +131,29 @@ def test_the_speedups_are_really_installed() -> None:
     assert not _OURS.speedups.fenced.active and not _OURS.speedups.html.active
     _render(_OURS, "```\ncode\n```\n\n<b>b</b>\n")
     assert _OURS.speedups.fenced.active and _OURS.speedups.html.active
+    assert _OURS.md.serializer is to_html and _THEIRS.md.serializer is to_html_string
+
+
+def test_the_serializer_writes_what_python_markdown_writes() -> None:
+    root = etree.Element("div")
+    etree.SubElement(root, "p", {"class": "a&b", "hidden": "hidden", "title": 'say "<x>"'}).text = (
+        "1 < 2 & 3 > 2 &amp;"
+    )
+    etree.SubElement(root, "script").text = "if (a < b && c) {}"
+    etree.SubElement(root, "br").tail = "after <br> & "
+    etree.SubElement(root, "input", {"open": None, "value": "v"})  # a valueless attribute
+    root.append(etree.Comment(" a -- comment "))
+    etree.SubElement(root, etree.QName("http://www.w3.org/2000/svg", "svg")).text = "s"
+    loose = etree.SubElement(root, None)  # type: ignore[arg-type]  # children without a tag
+    loose.text, loose.tail = "bare & text", " tail"
+    etree.SubElement(loose, "em").text = "in"
+    deep = root
+    for _ in range(3 * sys.getrecursionlimit()):  # past the recursion limit: the stock one writes
+        deep = etree.SubElement(deep, "span")
+    deep.text = "bottom"
+    shallow = root[:-1]
+    for tree in (root, *shallow):
+        assert to_html(tree) == to_html_string(tree)
 
 
 def test_attribute_lists_are_looked_for_only_outside_swallowed_embeds() -> None:
