@@ -121,6 +121,20 @@ class _Inline(InlinePass):
             return []
         return InlinePass._InlineProcessor__processPlaceholders(self, data, parent, isText)  # type: ignore[attr-defined]
 
+    # Overrides ``InlineProcessor.__processElementText``: same contract.
+    def _InlineProcessor__processElementText(
+        self, node: etree.Element, subnode: etree.Element, isText: bool = True
+    ) -> None:
+        """A text or tail without a placeholder (as in every citation) stays as it is.
+
+        The stock method takes the text out, hands it to the placeholder method,
+        which puts it back unchanged, and looks up the element's position.
+        """
+        text = subnode.text if isText else subnode.tail
+        if text and STX not in text:
+            return
+        InlinePass._InlineProcessor__processElementText(self, node, subnode, isText)  # type: ignore[attr-defined]
+
 
 # A substring in every block a block processor acts on (any one of the alternatives),
 # read off its regex: without one, its ``test`` answers False, or (for the
