@@ -136,17 +136,23 @@ class _Inline(InlinePass):
         InlinePass._InlineProcessor__processElementText(self, node, subnode, isText)  # type: ignore[attr-defined]
 
 
-# A substring in every block a block processor acts on (any one of the alternatives),
-# read off its regex: without one, its ``test`` answers False, or (for the
-# processors that test by running) its ``run`` puts the block back and answers False.
+# A substring of every block a block processor acts on (any one of the alternatives),
+# read off its regex, with "\n" put before the block so that a need can say "at the
+# start of a line": without one, its ``test`` answers False, or (for the processors
+# that test by running) its ``run`` puts the block back and answers False.
+def _line_start(marker: str) -> tuple[str, ...]:
+    """The marker at the start of a line, after up to three spaces."""
+    return tuple(f"\n{' ' * spaces}{marker}" for spaces in range(4))
+
+
 _BLOCK_NEEDS: dict[type, tuple[str, ...]] = {
-    blocks.HashHeaderProcessor: ("#",),
+    blocks.HashHeaderProcessor: ("\n#",),
     blocks.SetextHeaderProcessor: ("\n=", "\n-"),  # the second line underlines
-    blocks.HRProcessor: ("-", "_", "*"),
-    blocks.BlockQuoteProcessor: (">",),
+    blocks.HRProcessor: (*_line_start("-"), *_line_start("_"), *_line_start("*")),
+    blocks.BlockQuoteProcessor: _line_start(">"),
     blocks.ReferenceProcessor: ("]:",),
     TableProcessor: ("|",),
-    DefListProcessor: (":",),
+    DefListProcessor: _line_start(":"),
     FootnoteBlockProcessor: ("[^",),
     AbbrBlockprocessor: ("*[",),
 }
@@ -166,12 +172,15 @@ class _BlockParsing:
 
     def __call__(self, parent: etree.Element, blocks: list[str]) -> None:
         steps = self.steps
+        block, lined = "", "\n"
         while blocks:
             for processor, need in steps:
-                block = blocks[0]  # as the stock loop, after a run that answered False
+                if blocks[0] is not block:  # as the stock loop, after a run that answered False
+                    block = blocks[0]
+                    lined = "\n" + block
                 if need:
                     for substring in need:
-                        if substring in block:
+                        if substring in lined:
                             break
                     else:
                         continue  # what its test (or run) would have answered
