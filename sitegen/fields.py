@@ -242,6 +242,10 @@ class Fields:
         return tuple(out)
 
 
+# What str.isspace() calls space (re's \s for text is the same set), and control characters.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def url_problem(value: str) -> str | None:
     """Why a URL is not an absolute http(s) URL, or None."""
     try:
@@ -250,7 +254,7 @@ def url_problem(value: str) -> str | None:
         return f"{describe(value)} is not a valid URL"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"expected an http:// or https:// URL, got {describe(value)}"
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if _SPACE_OR_CONTROL.search(value):
         return f"{describe(value)} contains spaces or control characters"
     return None
 

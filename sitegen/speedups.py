@@ -356,7 +356,6 @@ class Speedups:
             found = self.toc_marker in text or self.toc_marker in inserted
             self.toc.marker = self.toc_marker if found else ""
 
-
     def swallowed(self, block: str) -> None:
         """Tells that a block processor consumed ``block`` whole: none of it reaches the tree.
 

@@ -19,6 +19,7 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Front matter and site.yaml are small; an alias bomb is not.
 MAX_NODES = 50_000
+MAX_DEPTH = 64  # levels of nesting: far more than any front matter needs
 
 
 class YamlMap(dict):
@@ -108,25 +109,36 @@ for _tag in ("binary", "set", "omap", "pairs", "timestamp", "bool", "int", "floa
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_yaml_str)
 
 
+def _too_deep(node: yaml.Node) -> yaml.MarkedYAMLError:
+    return yaml.composer.ComposerError(
+        None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark
+    )
+
+
 def _count_nodes(root: yaml.Node) -> int:
-    """Size of the document once aliases are expanded; raises on cycles and bombs."""
-    sizes: dict[int, int] = {}
+    """Size of the document once aliases are expanded; raises on cycles, bombs and depth."""
+    measured: dict[int, tuple[int, int]] = {}  # node id -> (size, height)
     active: set[int] = set()
 
-    def size(node: yaml.Node) -> int:
+    def measure(node: yaml.Node) -> tuple[int, int]:
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if key in measured:
+            return measured[key]
         if key in active:
             raise yaml.composer.ComposerError(
                 None, None, "a YAML alias refers to itself", node.start_mark
             )
         active.add(key)
-        total = 1
         if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
+            children = node.value
         elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = []
+        total, height = 1, 1
+        for child in children:
+            size, below = measure(child)
+            total, height = total + size, max(height, below + 1)
         active.discard(key)
         if total > MAX_NODES:
             raise yaml.composer.ComposerError(
@@ -135,10 +147,58 @@ def _count_nodes(root: yaml.Node) -> int:
                 f"YAML aliases expand to more than {MAX_NODES} values",
                 node.start_mark,
             )
-        sizes[key] = total
-        return total
+        if height > MAX_DEPTH:
+            raise _too_deep(node)
+        measured[key] = (total, height)
+        return total, height
 
-    return size(root)
+    return measure(root)[0]
+
+
+class _Unusual(Exception):
+    """A node that ``_plain`` leaves to PyYAML's constructor."""
+
+
+_STR, _NULL, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "map", "seq"))
+
+
+def _plain(node: yaml.Node, offset: int, depth: int = 1) -> Any:
+    """What the loader's constructors make of a tree of strings, nulls, mappings and lists.
+
+    PyYAML's constructor makes the same values through a generator per
+    collection and a constructor lookup per node: a tenth of reading a post.
+    Anything else (another tag, a merge or null key, a key given twice) raises
+    _Unusual, and the document goes to PyYAML, whose errors are the ones reported.
+    """
+    kind = node.__class__
+    tag = node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        raise _Unusual
+    if depth > MAX_DEPTH:
+        raise _too_deep(node)
+    line = offset + node.start_mark.line + 1
+    if kind is yaml.MappingNode and tag == _MAP:
+        mapping = YamlMap(line)
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _Unusual
+            key = key_node.value
+            if key in mapping:
+                raise _Unusual
+            mapping[key] = _plain(value_node, offset, depth + 1)
+            mapping.lines[key] = offset + key_node.start_mark.line + 1
+        return mapping
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        items = YamlList(line)
+        for item in node.value:
+            items.append(_plain(item, offset, depth + 1))
+            items.lines.append(offset + item.start_mark.line + 1)
+        return items
+    raise _Unusual
 
 
 def load(text: str, problems: Problems, line_offset: int = 0, field: str = "") -> Any:
@@ -151,7 +211,11 @@ def load(text: str, problems: Problems, line_offset: int = 0, field: str = "") -
             return None
         if "*" in text:  # only an alias (``*name``) can repeat a node or close a cycle
             _count_nodes(node)
-        return loader.construct_document(node)
+        try:
+            return _plain(node, line_offset)
+        except _Unusual:
+            _count_nodes(node)  # for its depth limit, which _plain had not finished checking
+            return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = line_offset + mark.line + 1 if mark else line_offset + 1

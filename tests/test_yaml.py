@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.errors import Problem, Problems
 from sitegen.frontmatter import Split, decode, join, split
-from sitegen.yamlio import load
+from sitegen.yamlio import YamlList, YamlMap, _Loader, _plain, load
 
 
 def parse(text: str, offset: int = 0) -> tuple[Any, list[str]]:
@@ -37,6 +38,51 @@ def test_line_numbers_are_file_lines() -> None:
 def test_duplicate_key() -> None:
     _, problems = parse("title: A\ndate: 2016-01-01\ntitle: B\n", offset=1)
     assert problems == ["f.md:4: title: duplicate key (first given on line 2)"]
+
+
+def _with_lines(value: Any) -> Any:
+    """A loaded value with the lines it carries, to compare two loads exactly."""
+    if isinstance(value, YamlMap):
+        items = [(k, _with_lines(v), value.lines[k]) for k, v in value.items()]
+        return ("map", value.line, items)
+    if isinstance(value, YamlList):
+        return ("list", value.line, [_with_lines(v) for v in value], list(value.lines))
+    return (type(value).__name__, value)
+
+
+_YAML_VALUES = st.recursive(
+    st.none() | st.text(max_size=6) | st.sampled_from(["NO", "1:20", "~", "null", "=", "<<"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(value=_YAML_VALUES, flow=st.sampled_from([None, True, False]), offset=st.integers(0, 3))
+def test_direct_construction_equals_the_constructors(
+    value: Any, flow: bool | None, offset: int
+) -> None:
+    text = yaml.safe_dump({"root": value}, default_flow_style=flow, allow_unicode=True)
+    loader = _Loader(text)
+    loader.line_offset = offset
+    node = loader.get_single_node()
+    assert _with_lines(_plain(node, offset)) == _with_lines(loader.construct_document(node))
+
+
+def test_nesting_is_limited_on_either_path() -> None:
+    deep = "[" * 64 + "]" * 64
+    cases = {  # plain; through PyYAML (a merge key); through an alias
+        f"a: {deep}\n": 1,
+        f"<<: {{b: c}}\na: {deep}\n": 1,  # the mapping that holds too much
+        f"a: &x {deep}\nb: *x\n": 1,
+    }
+    for text, line in cases.items():
+        assert parse(text) == (
+            None,
+            [f"f.md:{line}: invalid YAML: nested more than 64 levels deep"],
+        )
+    assert parse("a: " + "[" * 63 + "]" * 63 + "\n")[1] == []
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
