@@ -229,12 +229,17 @@ class _Headings(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
+        citing = [
+            heading
+            for heading in root.iter()
+            if heading.tag in _HEADINGS
+            and "id" not in heading.attrib
+            and any(is_citation(sup) for sup in heading.iter("sup"))
+        ]
+        if not citing:  # as in most posts
+            return
         used = {el.get("id") for el in root.iter() if el.get("id")}
-        for heading in root.iter():
-            if heading.tag not in _HEADINGS or "id" in heading.attrib:
-                continue
-            if not any(is_citation(sup) for sup in heading.iter("sup")):
-                continue
+        for heading in citing:
             label = " ".join(text_without(heading, is_citation).split())
             slug = base = slugify_unicode(label, "-") or "section"
             number = 0
