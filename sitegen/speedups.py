@@ -26,7 +26,7 @@ from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import PrettifyTreeprocessor, Treeprocessor
 from markdown.util import ETX, STX, AtomicString, Registry
 
 # A substring that every match of a python-markdown inline regex contains (any one of
@@ -207,6 +207,32 @@ class _BlockLevel:
             return answer
 
 
+class _Prettify(PrettifyTreeprocessor):
+    """The stock line breaks between block elements, with the lookups hoisted out of the walk.
+
+    The stock walk is a method that looks up ``self.md.is_block_level`` up to
+    three times per element, for every block element of every post.
+    """
+
+    def _prettifyETree(self, elem: etree.Element) -> None:
+        is_block = self.md.is_block_level
+
+        def walk(elem: etree.Element) -> None:
+            tag = elem.tag
+            if is_block(tag) and tag != "code" and tag != "pre":
+                text = elem.text
+                if (not text or not text.strip()) and len(elem) and is_block(elem[0].tag):
+                    elem.text = "\n"
+                for child in elem:
+                    if is_block(child.tag):
+                        walk(child)
+            tail = elem.tail
+            if not tail or not tail.strip():
+                elem.tail = "\n"
+
+        walk(elem)
+
+
 class _NormalizeWhitespace(NormalizeWhitespace):
     """The stock first preprocessor, step for step, skipping its blank-line regex when idle.
 
@@ -317,6 +343,8 @@ class Speedups:
         if md.serializer is serializers.to_html_string:
             md.serializer = to_html
         md.treeprocessors.register(_Inline(md, _NEEDS), "inline", 20)
+        if type(md.treeprocessors["prettify"]) is PrettifyTreeprocessor:
+            md.treeprocessors.register(_Prettify(md), "prettify", 10)
         if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
             md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
         md.parser.parseBlocks = _BlockParsing(md.parser, _BLOCK_NEEDS)  # type: ignore[method-assign]

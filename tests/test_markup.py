@@ -8,7 +8,7 @@ import xml.etree.ElementTree as etree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.serializers import to_html_string
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, PrettifyTreeprocessor
 
 from sitegen.errors import Problems
 from sitegen.linkcheck import _LINK, link_targets
@@ -132,6 +132,7 @@ def test_the_speedups_are_really_installed() -> None:
     _render(_OURS, "```\ncode\n```\n\n<b>b</b>\n")
     assert _OURS.speedups.fenced.active and _OURS.speedups.html.active
     assert _OURS.md.serializer is to_html and _THEIRS.md.serializer is to_html_string
+    assert type(_OURS.md.treeprocessors["prettify"]) is not PrettifyTreeprocessor
 
 
 def test_the_serializer_writes_what_python_markdown_writes() -> None:
