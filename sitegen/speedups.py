@@ -136,25 +136,23 @@ class _Inline(InlinePass):
         InlinePass._InlineProcessor__processElementText(self, node, subnode, isText)  # type: ignore[attr-defined]
 
 
-# A substring of every block a block processor acts on (any one of the alternatives),
-# read off its regex, with "\n" put before the block so that a need can say "at the
-# start of a line": without one, its ``test`` answers False, or (for the processors
-# that test by running) its ``run`` puts the block back and answers False.
-def _line_start(marker: str) -> tuple[str, ...]:
-    """The marker at the start of a line, after up to three spaces."""
-    return tuple(f"\n{' ' * spaces}{marker}" for spaces in range(4))
-
-
+# What every block a block processor acts on holds, read off its regex: a substring
+# (any one of the alternatives), or a line starting with one of some characters
+# (after any spaces: its regexes allow up to three).  Without it, its ``test``
+# answers False, or (for the processors that test by running) its ``run`` puts
+# the block back and answers False.
 _BLOCK_NEEDS: dict[type, tuple[str, ...]] = {
-    blocks.HashHeaderProcessor: ("\n#",),
-    blocks.SetextHeaderProcessor: ("\n=", "\n-"),  # the second line underlines
-    blocks.HRProcessor: (*_line_start("-"), *_line_start("_"), *_line_start("*")),
-    blocks.BlockQuoteProcessor: _line_start(">"),
     blocks.ReferenceProcessor: ("]:",),
     TableProcessor: ("|",),
-    DefListProcessor: _line_start(":"),
     FootnoteBlockProcessor: ("[^",),
     AbbrBlockprocessor: ("*[",),
+}
+_LINE_STARTS: dict[type, str] = {
+    blocks.HashHeaderProcessor: "#",
+    blocks.SetextHeaderProcessor: "=-",  # the line under the heading
+    blocks.HRProcessor: "-_*",
+    blocks.BlockQuoteProcessor: ">",
+    DefListProcessor: ":",
 }
 
 
@@ -162,28 +160,37 @@ class _BlockParsing:
     """python-markdown's block loop, passing over processors that cannot act on a block.
 
     The stock loop asks every processor about every block; most ask with a regex
-    search over the whole block.  It also iterates a Registry, which rebuilds its
-    list on every pass.  Installed as the parser's ``parseBlocks``, which nested
-    blocks (lists, quotes) call again.
+    search over the whole block, as long as a paragraph.  It also iterates a
+    Registry, which rebuilds its list on every pass.  Installed as the parser's
+    ``parseBlocks``, which nested blocks (lists, quotes) call again.
     """
 
-    def __init__(self, parser: BlockParser, needs: dict[type, tuple[str, ...]]) -> None:
-        self.steps = tuple((p, needs.get(type(p), ())) for p in parser.blockprocessors)
+    def __init__(self, parser: BlockParser) -> None:
+        self.steps = tuple(
+            (p, _BLOCK_NEEDS.get(type(p), ()), _LINE_STARTS.get(type(p), ""))
+            for p in parser.blockprocessors
+        )
 
     def __call__(self, parent: etree.Element, blocks: list[str]) -> None:
         steps = self.steps
-        block, lined = "", "\n"
+        block = ""
+        starts: set[str] | None = None  # the first character of each line of ``block``
         while blocks:
-            for processor, need in steps:
+            for processor, need, first in steps:
                 if blocks[0] is not block:  # as the stock loop, after a run that answered False
                     block = blocks[0]
-                    lined = "\n" + block
+                    starts = None
                 if need:
                     for substring in need:
-                        if substring in lined:
+                        if substring in block:
                             break
                     else:
                         continue  # what its test (or run) would have answered
+                elif first:
+                    if starts is None:
+                        starts = {line.lstrip(" ")[:1] for line in block.split("\n")}
+                    if starts.isdisjoint(first):
+                        continue
                 if processor.test(parent, block) and processor.run(parent, blocks) is not False:
                     break
 
@@ -347,7 +354,7 @@ class Speedups:
             md.treeprocessors.register(_Prettify(md), "prettify", 10)
         if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
             md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
-        md.parser.parseBlocks = _BlockParsing(md.parser, _BLOCK_NEEDS)  # type: ignore[method-assign]
+        md.parser.parseBlocks = _BlockParsing(md.parser)  # type: ignore[method-assign]
         self.fenced = _gate(md.preprocessors, "fenced_code_block")
         self.html = _gate(md.preprocessors, "html_block")
         self.unescape = _gate(md.treeprocessors, "unescape")
