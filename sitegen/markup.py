@@ -33,7 +33,6 @@ CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")
 QUOTE = re.compile(r"^\{\{<\s*quote\s+(\S+?)\s*>\}\}$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-NUMBER_ME = "data-sitegen-cite"  # marks a citation link until _Number gives it its number
 
 
 @dataclass
@@ -49,6 +48,7 @@ class BodyContext:
     unknown: set[tuple[str, str]] = field(default_factory=set)  # ("source"|"quote", id)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # first line of each id
     code_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ... on indented lines
+    pending: dict[etree.Element, list[str]] = field(default_factory=dict)  # citations to fill
 
     def number(self, source_id: str) -> int:
         if source_id not in self.cited:
@@ -57,21 +57,25 @@ class BodyContext:
 
 
 def cite_element(ids: list[str], context: BodyContext) -> etree.Element:
-    """``<sup class="cite">[<a href="#source-x">…</a>, …]</sup>``, numbered later by _Number."""
+    """An empty ``<sup class="cite">``, which _Number fills once the inline pass is done.
+
+    Empty until then because the inline pass visits the text and tail of every
+    child of the elements it makes, and a citation's links have nothing for it.
+    """
     sup = etree.Element("sup", {"class": "cite"})
-    sup.text = AtomicString("[")  # atomic: nothing inline to look for again
+    context.pending[sup] = ids
+    return sup
+
+
+def fill_citation(sup: etree.Element, ids: list[str], context: BodyContext) -> None:
+    """``<sup class="cite">[<a href="#source-x">1</a>, …]</sup>``, numbered in document order."""
+    sup.text = "["
     for position, source_id in enumerate(ids):
         link = etree.SubElement(
-            sup,
-            "a",
-            {
-                "href": f"#source-{source_id}",
-                "title": context.sources[source_id].name,
-                NUMBER_ME: source_id,
-            },
+            sup, "a", {"href": f"#source-{source_id}", "title": context.sources[source_id].name}
         )
-        link.tail = AtomicString("]" if position == len(ids) - 1 else ", ")
-    return sup
+        link.text = str(context.number(source_id))
+        link.tail = "]" if position == len(ids) - 1 else ", "
 
 
 def quote_figure(parent: etree.Element, quote: Quote, context: BodyContext) -> None:
@@ -182,12 +186,11 @@ class _Number(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         context = self.extension.context
-        if context is None:
+        if context is None or not context.pending:
             return
-        for link in root.iter("a"):
-            source_id = link.attrib.pop(NUMBER_ME, None)
-            if source_id is not None:
-                link.text = str(context.number(source_id))
+        pending = context.pending
+        for sup in [sup for sup in root.iter("sup") if sup in pending]:
+            fill_citation(sup, pending[sup], context)
 
 
 class _QuoteBlock(BlockProcessor):
