@@ -7,6 +7,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,9 @@ from markupsafe import Markup
 from sitegen import search, urls
 from sitegen.errors import ContentError, Problem
 from sitegen.model import OutputFile, Post, listings
-from sitegen.site import Site, Taxonomy
+from sitegen.site import CitedSource, Outlet, Site, Taxonomy
 from sitegen.urls import Links
-from sitegen.views import Views
+from sitegen.views import Lazy, Views
 
 
 class _Environment(jinja2.Environment):
@@ -56,6 +57,13 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
 _LISTED = ("number", "cited", "posts")
 
 
+def _encoded(pieces: Iterator[str]) -> bytes:
+    parts = []
+    while batch := list(islice(pieces, 4096)):
+        parts.append("".join(batch).encode("utf-8"))
+    return b"".join(parts)
+
+
 class Renderer:
     """Renders every page of a site; template errors become content problems."""
 
@@ -86,13 +94,15 @@ class Renderer:
         in_sitemap: bool = True,
         posts: tuple[Post, ...] | None = None,
         rest: Callable[[], dict[str, Any]] | None = None,
+        large: bool = False,
     ) -> OutputFile:
         """A page to be rendered on demand; its fingerprint covers the view and the theme.
 
         A list page passes its ``posts`` apart: they enter the fingerprint by what
         lists show of them (``Post.listing``), and the view's parts made from them
         (by default their cards as ``page.posts``; else what ``rest()`` returns) are
-        built only if the page is made.
+        built only if the page is made.  A ``large`` page (one that lists the whole
+        archive) is encoded as it is rendered (see ``produce``).
         """
         if in_sitemap:
             self.sitemap.append((page["canonical"], page.get("lastmod")))
@@ -105,15 +115,26 @@ class Renderer:
 
         def produce() -> bytes:
             if posts is None:
-                return self.produce(template, page)
+                return self.produce(template, page, large)
             extra = rest() if rest is not None else {"posts": self.cards(posts)}
-            return self.produce(template, {**page, **extra})
+            return self.produce(template, {**page, **extra}, large)
 
         return OutputFile(urls.output_file(page["path"]), fingerprint.hexdigest(), produce)
 
-    def produce(self, template: str, page: dict[str, Any]) -> bytes:
+    def produce(self, template: str, page: dict[str, Any], large: bool = False) -> bytes:
+        """The page's UTF-8 bytes; a ``large`` one is joined and encoded piece by piece.
+
+        Jinja2's ``render`` joins every piece of output into one str: for the
+        sources page at 10,000 posts, about a million pieces, then a str of tens
+        of MB (two bytes a character once one Cyrillic name is in it), then its
+        bytes, all held at once by a render worker.  That is the build's peak
+        memory; encoding a few thousand pieces at a time costs a little more CPU.
+        """
         try:
-            html = self.env.get_template(template).render(site=self.common, page=page)
+            chosen = self.env.get_template(template)
+            if large:
+                return _encoded(chosen.generate(site=self.common, page=page))
+            html = chosen.render(site=self.common, page=page)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(
                 [Problem(f"templates/{exc.name or template}", exc.lineno, "", exc.message or "")]
@@ -320,26 +341,24 @@ class Renderer:
     def sources_page(self) -> OutputFile:
         """Every cited source: made from the posts (and the registry, in the salt)."""
 
-        def outlets() -> dict[str, Any]:
+        def entry(entry: CitedSource) -> dict[str, Any]:
             return {
-                "outlets": [
-                    {
-                        "name": outlet.name,
-                        "anchor": f"outlet-{outlet.slug}",
-                        "entries": [
-                            {
-                                **self.views.source(0, entry.source, True),
-                                "posts": [
-                                    {"title": p.title, "url": self.links.href(urls.post(p.slug))}
-                                    for p in entry.posts
-                                ],
-                            }
-                            for entry in outlet.entries
-                        ],
-                    }
-                    for outlet in self.site.outlets
-                ]
+                **self.views.source(0, entry.source, True),
+                "posts": [
+                    {"title": p.title, "url": self.links.href(urls.post(p.slug))}
+                    for p in entry.posts
+                ],
             }
+
+        def outlet(outlet: Outlet) -> dict[str, Any]:
+            return {
+                "name": outlet.name,
+                "anchor": f"outlet-{outlet.slug}",
+                "entries": Lazy(outlet.entries, entry),
+            }
+
+        def outlets() -> dict[str, Any]:
+            return {"outlets": Lazy(self.site.outlets, outlet)}
 
         page = self.views.page(
             urls.section("sources"),
@@ -347,7 +366,7 @@ class Renderer:
             "Every source we cite, with its Admiralty grades and the reports citing it.",
             kind="sources",
         )
-        return self.render("sources.html", page, posts=self.site.posts, rest=outlets)
+        return self.render("sources.html", page, posts=self.site.posts, rest=outlets, large=True)
 
     def archive_page(self) -> OutputFile:
         def years() -> dict[str, Any]:
@@ -370,7 +389,7 @@ class Renderer:
             }
 
         page = self.views.page(urls.section("archive"), "Archive", kind="archive")
-        return self.render("archive.html", page, posts=self.site.posts, rest=years)
+        return self.render("archive.html", page, posts=self.site.posts, rest=years, large=True)
 
     def alias_pages(self) -> list[OutputFile]:
         files = []

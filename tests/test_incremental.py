@@ -400,9 +400,9 @@ def test_a_body_edit_renders_the_post_and_its_feeds_not_the_lists(
     rendered: list[str] = []
     original = render.Renderer.produce
 
-    def spy(self: render.Renderer, template: str, page: dict) -> bytes:  # type: ignore[type-arg]
+    def spy(self: render.Renderer, template: str, page: dict, large: bool = False) -> bytes:  # type: ignore[type-arg]
         rendered.append(template)
-        return original(self, template, page)
+        return original(self, template, page, large)
 
     monkeypatch.setattr(render.Renderer, "produce", spy)
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
