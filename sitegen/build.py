@@ -154,8 +154,9 @@ def read_posts(
         else:
             results[rel] = entry.result
     for count, done in enumerate(convert_all(root, missing, config, jobs, bodies), 1):
-        store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
-        results[done.rel] = done.result
+        # The stored post, whose values are shared with the other posts: one copy in memory.
+        stored = store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
+        results[done.rel] = stored.result
         if progress is not None:
             progress(count, len(missing))
     posts, problems = [], []

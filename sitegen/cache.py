@@ -135,11 +135,10 @@ class PostStore:
             if entry.digest != digest(handle.read()):
                 return None
         # Same bytes, new stat (touched, or checked out again): remember the new stat.
-        entry = Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.result)
-        self.put(rel, entry)
-        return entry
+        return self.put(rel, Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.result))
 
-    def put(self, rel: str, entry: Entry) -> None:
+    def put(self, rel: str, entry: Entry) -> Entry:
+        """Store ``entry``; the stored one (its post sharing values with others) is returned."""
         post = entry.result.post
         if post is not None:  # posts stored together share their equal values (see _share)
             post = self._share(post)
@@ -147,6 +146,7 @@ class PostStore:
         self._forget(rel)
         self.entries[rel] = entry
         self.dirty.add(self.shard(rel))
+        return entry
 
     def _share(self, post: Post) -> Post:
         """The post with the values it has in common with others stored by this build.
