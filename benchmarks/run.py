@@ -40,17 +40,24 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (benchmarks/corpus.py)
 
 # The wrapper: argv[1] is the command as JSON, argv[2] the working directory,
-# argv[3] the RSS sampling interval in seconds (0: no sampling).  It prints one
-# JSON line: wall, user, sys, maxrss_kb, tree_peak_kb, returncode, stdout, stderr.
+# argv[3] the memory sampling interval in seconds (0: no sampling), argv[4] what
+# to sample: "rss" (cheap: /proc/PID/statm) or "pss" (shared pages split among the
+# processes sharing them: /proc/PID/smaps_rollup, milliseconds per read).  It
+# prints one JSON line: wall, user, sys, maxrss_kb, tree_peak_kb, returncode,
+# stdout, stderr.
 WRAPPER = r"""
 import json, os, resource, subprocess, sys, threading, time
 cmd = json.loads(sys.argv[1]); cwd = sys.argv[2] or None; interval = float(sys.argv[3])
+pss = sys.argv[4] == "pss"
 page = os.sysconf("SC_PAGE_SIZE") // 1024
 peak = [0]
 done = threading.Event()
 
 def rss_kb(pid):
     try:
+        if pss:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                return next((int(l.split()[1]) for l in f if l.startswith("Pss:")), 0)
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * page
     except (OSError, ValueError, IndexError):
@@ -128,10 +135,12 @@ class Failed(Exception):
     pass
 
 
-def measure(cmd: list[str], cwd: Path | None = None, sample: float = 0.05) -> Run:
+def measure(
+    cmd: list[str], cwd: Path | None = None, sample: float = 0.05, memory: str = "rss"
+) -> Run:
     """Run ``cmd`` under the wrapper and return its figures; a non-zero exit is fatal."""
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    wrapped = [sys.executable, "-c", WRAPPER, json.dumps(cmd), str(cwd or ""), str(sample)]
+    wrapped = [sys.executable, "-c", WRAPPER, json.dumps(cmd), str(cwd or ""), str(sample), memory]
     done = subprocess.run(wrapped, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         raise Failed(f"wrapper failed for {cmd}: {done.stderr[-2000:]}")
@@ -328,6 +337,7 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
             "pelican_clean",
             "pelican_prime",
             "pelican_edit",
+            "reference",  # the untimed clean builds, for their memory (PSS)
         )
     }
     identical: list[bool] = []
@@ -345,7 +355,11 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
         results["edit"].runs.append(measure(sitegen, cwd=work, sample=args.sample))
         progress(f"run {n}/{args.runs}: clean reference build of the edited corpus (not timed)")
         shutil.rmtree(reference, ignore_errors=True)
-        measure([*sitegen, "--no-cache", "-o", str(reference)], cwd=work, sample=0)
+        # Untimed, so the costly PSS reads (see WRAPPER) can sample it.
+        reference_run = measure(
+            [*sitegen, "--no-cache", "-o", str(reference)], cwd=work, sample=0.2, memory="pss"
+        )
+        results["reference"].runs.append(reference_run)
         diff = compare_trees(output, reference)
         identical.append(not diff)
         mismatches += [f"run {n}: {d}" for d in diff[:10]]
@@ -511,6 +525,11 @@ def table(
         lines.append(
             f"| peak memory, clean build (sum over the process tree) "
             f"| {memory('clean', 'tree_mb')} | {memory('pelican_clean', 'tree_mb')} | — |"
+        )
+    if "reference" in r and r["reference"].values("tree_mb"):  # (older --json files lack it)
+        lines.append(
+            "| peak memory, clean build (process tree, shared pages counted once: PSS; "
+            f"untimed `--no-cache` builds) | {memory('reference', 'tree_mb')} | — | — |"
         )
     if r["pelican_prime"].runs:
         lines += [
