@@ -87,11 +87,11 @@ def test_interrupted_build_leaves_previous_output(
     calls = {"n": 0}
     original = render.Renderer.produce
 
-    def interrupted(self: render.Renderer, template: str, page: dict) -> bytes:  # type: ignore[type-arg]
+    def interrupted(self: render.Renderer, template: str, page: dict, large: bool = False) -> bytes:  # type: ignore[type-arg]
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return original(self, template, page)
+        return original(self, template, page, large)
 
     monkeypatch.setattr(render.Renderer, "produce", interrupted)
     with pytest.raises(KeyboardInterrupt):
