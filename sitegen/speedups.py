@@ -322,10 +322,11 @@ def _serialize(write: Callable[[str], object], el: etree.Element) -> None:
 
 
 def to_html(root: etree.Element) -> str:
-    """python-markdown's ``to_html_string``, recursive: a fifth of a conversion, halved.
+    """python-markdown's ``to_html_string``, recursive, in about a quarter less time.
 
     The stock serializer keeps a queue of elements and strings and lowercases
-    each tag three times; this one writes the same strings in the same order.
+    each tag three times; this one writes the same strings in the same order
+    (0.37 against 0.49 ms for a benchmark post, headings for the contents included).
     A tree nested deeper than Python's recursion limit goes to the stock one.
     """
     parts: list[str] = []
