@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitegen import __version__
-from sitegen.build import BuildOptions, BuildResult, build, check
-from sitegen.config import find_root
+from sitegen.commands.build import BuildOptions, BuildResult, build, check
+from sitegen.commands.scaffold import init_site, new_post
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
 from sitegen.importers import add_arguments as add_import_arguments
-from sitegen.scaffold import init_site, new_post
+from sitegen.read.config import find_root
 
 EXIT_INTERNAL = 3
 
@@ -193,7 +193,9 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.command == "serve":
         if not 0 <= args.port <= 65535:
             raise UsageError("--port must be from 0 to 65535")
-        from sitegen.serve import serve  # the server and the file watcher: only serve needs them
+        from sitegen.commands.serve import (
+            serve,  # the server and the file watcher: only serve needs them
+        )
 
         return serve(root, args.host, args.port, args.drafts, args.quiet, args.verbose)
     jobs = getattr(args, "jobs", None)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime  # noqa: E402
 
 import pytest  # noqa: E402
 
-from sitegen.build import BuildOptions, BuildResult, build  # noqa: E402
+from sitegen.commands.build import BuildOptions, BuildResult, build  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 # Builds in tests happen "now" = this moment, so future-dated fixtures stay future.
@@ -90,7 +90,7 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import yaml  # noqa: E402
 
-from sitegen.slugs import slugify  # noqa: E402
+from sitegen.read.slugs import slugify  # noqa: E402
 
 SAMPLE_PARTS = ("site.yaml", "posts", "templates", "static")
 

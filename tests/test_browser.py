@@ -113,9 +113,7 @@ def test_locations_page_has_one_marker_per_place(sample_site: SampleSite, base: 
 
 
 @pytest.mark.parametrize("path", [POST, "locations/", "locations/sevastopol/"])
-def test_without_javascript_the_list_remains(
-    sample_site: SampleSite, base: str, path: str
-) -> None:
+def test_without_javascript_the_list_remains(sample_site: SampleSite, base: str, path: str) -> None:
     with browser_page((390, 844), java_script_enabled=False) as (page, errors):
         open_page(page, base + path)
         save_artifact(

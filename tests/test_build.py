@@ -193,7 +193,7 @@ def test_search_can_be_turned_off(make_site: Make, build_site: Build) -> None:
 def test_default_theme_fills_in_what_a_site_lacks(make_site: Make, build_site: Build) -> None:
     root = make_site({"posts/a.md": post_text("A")}, theme=False)  # no templates/, no static/
     out, _ = build_site(root)
-    assert "<article class=\"post h-entry\"" in (out / "posts/a/index.html").read_text()
+    assert '<article class="post h-entry"' in (out / "posts/a/index.html").read_text()
     assert (out / "static/vendor/leaflet/leaflet.js").is_file()
     (root / "templates").mkdir()
     (root / "templates/404.html").write_text("<!DOCTYPE html><title>Gone</title><p>Our own 404.")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import post_text
 
-from sitegen import serve as serve_module
 from sitegen.cli import main
-from sitegen.config import load_config
-from sitegen.scaffold import init_site, new_post
+from sitegen.commands import serve as serve_module
+from sitegen.commands.scaffold import init_site, new_post
+from sitegen.read.config import load_config
 
 Make = Callable[..., Path]
 

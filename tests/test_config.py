@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.config import load_config
 from sitegen.errors import ContentError, UsageError
+from sitegen.read.config import load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -121,8 +121,7 @@ def test_admiralty_grades_rendered_with_meaning(make_site: Make, build_site: Bui
     doc = page(out, "posts/grades/index.html")
     items = {li.get("id"): li for li in css(doc, "li.source")}
     grades = {
-        key: [(a.text, a.get("title")) for a in css(li, "abbr.grade")]
-        for key, li in items.items()
+        key: [(a.text, a.get("title")) for a in css(li, "abbr.grade")] for key, li in items.items()
     }
     assert grades == {
         "source-a": [("B2", "source usually reliable; information probably true")],
@@ -199,9 +198,7 @@ def test_bad_credibility_grade_message(make_site: Make, build_site: Build) -> No
     ["javascript:alert(1)", "ftp://files.example.org/report.pdf", "/relative/path", "data:,x"],
 )
 @pytest.mark.parametrize("key", ["url", "archive_url"])
-def test_source_urls_must_be_http(
-    make_site: Make, build_site: Build, key: str, url: str
-) -> None:
+def test_source_urls_must_be_http(make_site: Make, build_site: Build, key: str, url: str) -> None:
     root = make_site(
         {"posts/x.md": front("sources:", "  - id: s", "    name: S", f"    {key}: '{url}'")}
     )
@@ -234,8 +231,7 @@ def test_citations_numbered_by_first_use_uncited_last(make_site: Make, build_sit
         "source uncited",
     ]
     cites = [
-        [(a.text, a.get("href")) for a in css(sup, "a")]
-        for sup in css(doc, ".post-body sup.cite")
+        [(a.text, a.get("href")) for a in css(sup, "a")] for sup in css(doc, ".post-body sup.cite")
     ]
     assert cites == [
         [("1", "#source-c"), ("2", "#source-a")],
@@ -556,10 +552,7 @@ def test_local_names_get_language_and_direction(make_site: Make, build_site: Bui
         title="Places",
     )
     doc = page(out, "posts/places/index.html")
-    spans = [
-        (s.text, s.get("lang"), s.get("dir"))
-        for s in css(doc, ".place-list .local-name")
-    ]
+    spans = [(s.text, s.get("lang"), s.get("dir")) for s in css(doc, ".place-list .local-name")]
     assert spans == [
         ("حلب", "ar", "rtl"),
         ("Харків", "uk", "ltr"),  # an explicit local_lang wins over the script's guess
@@ -983,9 +976,10 @@ def test_a_sites_source_partial_is_used_for_every_listed_source(
     # The same source graded differently by another post is rendered for it, not reused.
     assert "<b>B</b>" in (out / "posts/b/index.html").read_text()
     assert "<b>B2</b>" in (out / "posts/c/index.html").read_text()
-    assert '<span class="mine" data-anchor="source-ft">Financial Times</span>' in (
-        out / "posts/a/index.html"
-    ).read_text()
+    assert (
+        '<span class="mine" data-anchor="source-ft">Financial Times</span>'
+        in (out / "posts/a/index.html").read_text()
+    )
     assert isw in (out / "sources/index.html").read_text()
     (root / "templates/partials/source.html").write_text("{{ source.number }}\n")
     assert any(

@@ -20,9 +20,9 @@ import lxml.html
 import pytest
 from conftest import NOW, SamplePost, SampleSite, post_text
 
-from sitegen.build import BuildOptions, build
-from sitegen.feeds import absolutize
-from sitegen.slugs import slugify
+from sitegen.commands.build import BuildOptions, build
+from sitegen.output.feeds import absolutize
+from sitegen.read.slugs import slugify
 
 Make = Callable[..., Path]
 Build = Callable[..., tuple[Path, object]]
@@ -187,9 +187,7 @@ def test_categories_match_tags(sample_site: SampleSite, feeds: dict[str, Any]) -
             assert terms == post.tags, (path, entry.link)
 
 
-def test_feed_date_is_the_newest_post_date(
-    sample_site: SampleSite, feeds: dict[str, Any]
-) -> None:
+def test_feed_date_is_the_newest_post_date(sample_site: SampleSite, feeds: dict[str, Any]) -> None:
     for path, feed in feeds.items():
         posts = [post_of(sample_site, e.link) for e in feed.entries]
         newest = max(p.last_modified for p in posts)
@@ -339,9 +337,7 @@ def test_drafts_and_future_posts_never_in_feeds(make_site: Make, build_site: Bui
 
 
 @pytest.mark.parametrize("option", ["drafts", "future"])
-def test_preview_options_keep_feeds_clean(
-    make_site: Make, build_site: Build, option: str
-) -> None:
+def test_preview_options_keep_feeds_clean(make_site: Make, build_site: Build, option: str) -> None:
     root = make_site(
         {
             "posts/a.md": post_text("Visible", "2026-01-01", tags="[t]"),
@@ -357,7 +353,7 @@ def test_preview_options_keep_feeds_clean(
 
 
 def test_front_matter_is_escaped_in_feeds(make_site: Make, build_site: Build) -> None:
-    title = "Tanks & <Trucks> ]]> \"quoted\""
+    title = 'Tanks & <Trucks> ]]> "quoted"'
     root = make_site(
         {"posts/a.md": post_text(f"'{title}'", "2026-01-01", tags="['R&D <x>']", slug="esc")}
     )
@@ -372,9 +368,9 @@ def test_front_matter_is_escaped_in_feeds(make_site: Make, build_site: Build) ->
 def test_absolutize_resolves_every_url_attribute_as_urljoin_does() -> None:
     base = "https://x.org/blog/posts/%D1%81/"
     values = ["#source-ft", "#a#b", "#", "##", "../up/", "/root/", "i.png", "?q=1", "mailto:a@b"]
-    html = "".join(f'<a href="{escape(v)}">x</a><img src=\'{escape(v)}\'>' for v in values)
+    html = "".join(f"<a href=\"{escape(v)}\">x</a><img src='{escape(v)}'>" for v in values)
     expected = "".join(
-        f'<a href="{escape(urljoin(base, v))}">x</a><img src=\'{escape(urljoin(base, v))}\'>'
+        f"<a href=\"{escape(urljoin(base, v))}\">x</a><img src='{escape(urljoin(base, v))}'>"
         for v in values
     )
     assert absolutize(html, base) == expected

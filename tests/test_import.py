@@ -18,14 +18,14 @@ from conftest import post_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import load_config
+from sitegen.commands.importer import ImportReport, add_arguments, import_posts, read_export, run
 from sitegen.errors import ContentError, Problems, SitegenError, UsageError
-from sitegen.frontmatter import Split, split
-from sitegen.importer import ImportReport, add_arguments, import_posts, read_export, run
 from sitegen.importers.html2md import to_markdown, video
-from sitegen.markup import BodyContext, MarkdownRenderer
-from sitegen.posts import read_post
-from sitegen.yamlio import load
+from sitegen.markup.sitrep import BodyContext, MarkdownRenderer
+from sitegen.read.config import load_config
+from sitegen.read.frontmatter import Split, split
+from sitegen.read.posts import read_post
+from sitegen.read.yamlio import load
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 Make = Callable[..., Path]

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 
-import sitegen.build
-from sitegen import render, site
-from sitegen.build import BuildOptions, build, config_key, load_site
-from sitegen.cache import PostStore
-from sitegen.config import load_config
+import sitegen.commands.build
+from sitegen.commands.build import BuildOptions, build, config_key, load_site
+from sitegen.incremental.store import PostStore
+from sitegen.index import site
 from sitegen.model import OutputFile, Post
+from sitegen.output import render
+from sitegen.read.config import load_config
 
 SITE = """\
 title: Incremental
@@ -482,7 +483,9 @@ def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
 ) -> None:
     root, editor = archive(make_site, 5, 8)
     made = []
-    monkeypatch.setattr(sitegen.build, "index", lambda *a: made.append(1) or site.index(*a))
+    monkeypatch.setattr(
+        sitegen.commands.build, "index", lambda *a: made.append(1) or site.index(*a)
+    )
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert len(made) == 1

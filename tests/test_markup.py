@@ -11,11 +11,11 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor, PrettifyTreeprocessor
 
 from sitegen.errors import Problems
-from sitegen.linkcheck import _LINK, link_targets
-from sitegen.markup import BodyContext, MarkdownRenderer
+from sitegen.markup.links import _LINK, link_targets
+from sitegen.markup.sitrep import BodyContext, MarkdownRenderer
+from sitegen.markup.speedups import to_html
 from sitegen.model import Quote, Source
-from sitegen.posts import _tidy, first_paragraph_of
-from sitegen.speedups import to_html
+from sitegen.read.posts import _tidy, first_paragraph_of
 
 _SOURCES = {"ft": Source(id="ft", name="FT"), "isw": Source(id="isw", name="ISW")}
 _QUOTES = {
@@ -137,9 +137,9 @@ def test_the_speedups_are_really_installed() -> None:
 
 def test_the_serializer_writes_what_python_markdown_writes() -> None:
     root = etree.Element("div")
-    etree.SubElement(root, "p", {"class": "a&b", "hidden": "hidden", "title": 'say "<x>"'}).text = (
-        "1 < 2 & 3 > 2 &amp;"
-    )
+    etree.SubElement(
+        root, "p", {"class": "a&b", "hidden": "hidden", "title": 'say "<x>"'}
+    ).text = "1 < 2 & 3 > 2 &amp;"
     etree.SubElement(root, "script").text = "if (a < b && c) {}"
     etree.SubElement(root, "br").tail = "after <br> & "
     etree.SubElement(root, "input", {"open": None, "value": "v"})  # a valueless attribute

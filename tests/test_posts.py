@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_config
 from sitegen.errors import ContentError
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup.sitrep import MarkdownRenderer
 from sitegen.model import Post
-from sitegen.posts import read_post
+from sitegen.read.config import load_config
+from sitegen.read.posts import read_post
 
 
 @pytest.fixture

@@ -19,14 +19,14 @@ from conftest import NOW, post_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import render
-from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from sitegen.config import load_config
+from sitegen.commands.build import BuildOptions, build
 from sitegen.errors import ContentError, OutputError, SitegenError
-from sitegen.markup import MarkdownRenderer
-from sitegen.posts import POST_FIELDS, read_post
-from sitegen.writer import MARKER
+from sitegen.markup.sitrep import MarkdownRenderer
+from sitegen.output import render
+from sitegen.output.writer import MARKER
+from sitegen.read.config import load_config
+from sitegen.read.posts import POST_FIELDS, read_post
 
 Make = Callable[..., Path]
 
@@ -331,7 +331,7 @@ def test_internal_error_is_short_unless_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("sitegen.build.arrange", boom)
+    monkeypatch.setattr("sitegen.commands.build.arrange", boom)
     assert main(["-s", str(root), "build"]) == 3
     err = capsys.readouterr().err
     assert "internal error (RuntimeError)" in err and "Traceback" not in err

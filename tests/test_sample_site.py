@@ -33,7 +33,7 @@ from conftest import (
     tree_bytes,
 )
 
-from sitegen.slugs import slugify
+from sitegen.read.slugs import slugify
 from tools import html_files, require_vnu, validate_html
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden" / "sample"
@@ -168,9 +168,7 @@ def test_two_builds_are_byte_identical(
     assert set(third) == set(first)
 
 
-def test_build_from_another_directory_is_identical(
-    sample_site: SampleSite, tmp_path: Path
-) -> None:
+def test_build_from_another_directory_is_identical(sample_site: SampleSite, tmp_path: Path) -> None:
     """The site's location on disk does not leak into the output."""
     root = copy_sample(tmp_path / "elsewhere" / "deeper" / "site", sample_site.root)
     other = read_sample(root, build_tree(root, root / "_site"))
@@ -298,7 +296,6 @@ def test_golden_file(sample_site: SampleSite, name: str) -> None:
         )
         pytest.fail(
             f"{name} differs from its golden file (if intended, regenerate: "
-            f"SITEGEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_sample_site.py)\n"
-            + diff[:6000],
+            f"SITEGEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_sample_site.py)\n" + diff[:6000],
             pytrace=False,
         )

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.errors import Problem, Problems
-from sitegen.frontmatter import Split, decode, join, split
-from sitegen.yamlio import YamlList, YamlMap, _Loader, _plain, load
+from sitegen.read.frontmatter import Split, decode, join, split
+from sitegen.read.yamlio import YamlList, YamlMap, _Loader, _plain, load
 
 
 def parse(text: str, offset: int = 0) -> tuple[Any, list[str]]:

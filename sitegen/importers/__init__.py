@@ -1,4 +1,4 @@
-"""Readers and writers behind ``sitegen import`` (the entry point is :mod:`sitegen.importer`).
+"""Readers and writers behind ``sitegen import`` (run by :mod:`sitegen.commands.importer`).
 
 Each reader turns one export format into plain :class:`~sitegen.importers.model.Entry`
 values; :mod:`~sitegen.importers.writer` decides file names, slugs and aliases for all

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 import lxml.html
 from lxml import etree
 
-from sitegen.slugs import slugify
+from sitegen.read.slugs import slugify
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

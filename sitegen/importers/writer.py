@@ -19,16 +19,16 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sitegen import urls
 from sitegen.errors import Problems
-from sitegen.frontmatter import Split, decode, join, split
 from sitegen.importers.html2md import to_markdown
 from sitegen.importers.model import KIND_NAMES, Entry, Export, counts
-from sitegen.posts import alias_problem
-from sitegen.slugs import explicit_slug_problem, slugify
-from sitegen.yamlio import YamlMap, load
+from sitegen.index import urls
+from sitegen.read.frontmatter import Split, decode, join, split
+from sitegen.read.posts import alias_problem
+from sitegen.read.slugs import explicit_slug_problem, slugify
+from sitegen.read.yamlio import YamlMap, load
 
-# The same rule as sitegen.posts applies to a front-matter ``id``.
+# The same rule as sitegen.read.posts applies to a front-matter ``id``.
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.I)
 

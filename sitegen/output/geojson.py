@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sitegen import urls
+from sitegen.index import urls
+from sitegen.index.site import Site
+from sitegen.index.urls import Links
 from sitegen.model import OutputFile, listings
-from sitegen.site import Site
-from sitegen.urls import Links
 
 
 def geojson(site: Site, links: Links, salt: bytes = b"") -> OutputFile:

@@ -6,10 +6,10 @@ import re
 import unicodedata
 
 from sitegen.errors import Problems
-from sitegen.fields import Fields, describe
 from sitegen.model import Place
-from sitegen.slugs import slugify
-from sitegen.yamlio import YamlMap
+from sitegen.read.fields import Fields, describe
+from sitegen.read.slugs import slugify
+from sitegen.read.yamlio import YamlMap
 
 PLACE_FIELDS = ("name", "local_name", "local_lang", "lat", "lon")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

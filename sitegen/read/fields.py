@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sitegen.errors import Problems
-from sitegen.yamlio import YamlList, YamlMap
+from sitegen.read.yamlio import YamlList, YamlMap
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}

@@ -14,14 +14,14 @@ from typing import Any
 
 import yaml
 
-from sitegen.build import read_posts
-from sitegen.cache import PostStore
-from sitegen.config import CONFIG_FILE, SiteConfig, find_root, load_config
+from sitegen.commands.build import read_posts
 from sitegen.errors import SitegenError, UsageError
-from sitegen.frontmatter import join
+from sitegen.incremental.store import PostStore
 from sitegen.model import Place
-from sitegen.places import script_of
-from sitegen.slugs import slugify
+from sitegen.read.config import CONFIG_FILE, SiteConfig, find_root, load_config
+from sitegen.read.frontmatter import join
+from sitegen.read.places import script_of
+from sitegen.read.slugs import slugify
 from sitegen.theme import theme_dir
 
 SITE_YAML = """\

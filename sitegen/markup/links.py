@@ -1,20 +1,14 @@
-"""Links in post bodies that point into the site but at nothing it builds.
+"""Links in a converted body: where they point, with the file line that wrote them.
 
-Each post records its relative and root-relative link targets (with their file
-line) when it is read; after the output paths are known, every target is
-resolved against the post's URL and looked up.  A broken link is a warning:
-``sitegen check --strict`` turns it into a failure for CI.
+Found once when a post is read (the HTML is at hand then); the index stage
+checks them against the site's pages (:mod:`sitegen.index.links`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote, urljoin, urlsplit
-
-from sitegen import urls
-from sitegen.errors import Problem
-from sitegen.site import Site
+from urllib.parse import unquote, urlsplit
 
 _LINK = re.compile(r"""\s(?:href|src)="([^"]*)\"""")  # what link_targets finds
 
@@ -60,26 +54,3 @@ def internal_links(html: str, body: str, body_line: int) -> tuple[tuple[str, int
             offset = body.find(unquote(target))
         found[target] = body_line + (body[:offset].count("\n") if offset >= 0 else 0)
     return tuple(found.items())
-
-
-def broken_links(site: Site, paths: set[str]) -> list[Problem]:
-    base_path = site.config.base_path
-    problems = []
-    for post in site.posts:
-        page = base_path + urls.post(post.slug)
-        for target, line in post.links:
-            path = unquote(urlsplit(urljoin(page, target)).path)
-            if not path.startswith(base_path):
-                message = f"link {target!r} points outside the site's base path {base_path}"
-            elif _exists(path[len(base_path) :], paths):
-                continue
-            else:
-                message = f"link {target!r} leads to no page or file of the site"
-            problems.append(Problem(post.path, line, "", message, warning=True))
-    return problems
-
-
-def _exists(rel: str, paths: set[str]) -> bool:
-    if rel == "" or rel.endswith("/"):
-        return rel + "index.html" in paths
-    return rel in paths or rel + "/index.html" in paths

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sitegen.cache import OutputManifest
 from sitegen.errors import OutputError
+from sitegen.incremental.store import OutputManifest
 from sitegen.model import OutputFile, Staged
 
 MARKER = ".sitegen-output"

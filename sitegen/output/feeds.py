@@ -15,10 +15,10 @@ from html import escape, unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from sitegen import urls
+from sitegen.index import urls
+from sitegen.index.site import Site, newest_first
+from sitegen.index.urls import Links
 from sitegen.model import OutputFile, Post
-from sitegen.site import Site, newest_first
-from sitegen.urls import Links
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator

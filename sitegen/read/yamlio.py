@@ -2,7 +2,7 @@
 
 Every plain scalar stays a string (so ``NO``, ``yes``, ``on`` or ``1:20`` are
 never booleans or sexagesimal numbers); the typed field readers in
-:mod:`sitegen.fields` decide what a value means.  Mappings and lists remember
+:mod:`sitegen.read.fields` decide what a value means.  Mappings and lists remember
 the file line of each entry, duplicate keys are errors, and aliases may not
 expand into more data than front matter plausibly holds.
 """

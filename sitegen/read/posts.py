@@ -14,12 +14,9 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from sitegen.config import SiteConfig
 from sitegen.errors import Problem, Problems
-from sitegen.fields import Fields, describe
-from sitegen.frontmatter import Split, decode, split
-from sitegen.linkcheck import internal_links
-from sitegen.markup import BodyContext, MarkdownRenderer, is_superscript, text_without
+from sitegen.markup.links import internal_links
+from sitegen.markup.sitrep import BodyContext, MarkdownRenderer, is_superscript, text_without
 from sitegen.model import (
     Body,
     Correction,
@@ -31,10 +28,13 @@ from sitegen.model import (
     index_digest,
     listing_digest,
 )
-from sitegen.places import read_place
-from sitegen.slugs import explicit_slug_problem, slugify
-from sitegen.sources import id_problem, read_source
-from sitegen.yamlio import YamlList, YamlMap, load
+from sitegen.read.config import SiteConfig
+from sitegen.read.fields import Fields, describe
+from sitegen.read.frontmatter import Split, decode, split
+from sitegen.read.places import read_place
+from sitegen.read.slugs import explicit_slug_problem, slugify
+from sitegen.read.sources import id_problem, read_source
+from sitegen.read.yamlio import YamlList, YamlMap, load
 
 POST_FIELDS = (
     "title",

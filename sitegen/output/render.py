@@ -14,12 +14,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from sitegen import search, urls
 from sitegen.errors import ContentError, Problem
+from sitegen.index import urls
+from sitegen.index.site import CitedSource, Outlet, Site, Taxonomy
+from sitegen.index.urls import Links
 from sitegen.model import OutputFile, Post, listings
-from sitegen.site import CitedSource, Outlet, Site, Taxonomy
-from sitegen.urls import Links
-from sitegen.views import Lazy, Views
+from sitegen.output import search
+from sitegen.output.views import Lazy, Views
 
 
 class _Environment(jinja2.Environment):

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import watchfiles
 
-from sitegen.build import BuildOptions, BuildResult, build
-from sitegen.cache import CACHE_DIR
-from sitegen.config import CONFIG_FILE
+from sitegen.commands.build import BuildOptions, BuildResult, build
 from sitegen.errors import SitegenError, UsageError
+from sitegen.incremental.store import CACHE_DIR
+from sitegen.read.config import CONFIG_FILE
 
 EVENTS = "/__sitegen/events"
 SCRIPT = "/__sitegen/reload.js"

@@ -22,10 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sitegen import urls
 from sitegen.errors import SitegenError
+from sitegen.index import urls
 from sitegen.model import Post
-from sitegen.writer import WriteStats, keep_unchanged, replace_dir
+from sitegen.output.writer import WriteStats, keep_unchanged, replace_dir
 
 BUNDLE = "pagefind"
 PAGES = "sitegen-pages.txt"  # in each bundle: the pages it indexes, to notice one moving out

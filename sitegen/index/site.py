@@ -1,7 +1,7 @@
 """All posts together: selection, ordering, indexes, and site-wide checks.
 
 Nothing is rendered here; the indexes hold posts, and page paths come from
-:mod:`sitegen.urls`.  Collisions and series problems are found before anything
+:mod:`sitegen.index.urls`.  Collisions and series problems are found before anything
 is written.
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from sitegen import urls
-from sitegen.config import SiteConfig
 from sitegen.errors import Problem
+from sitegen.index import urls
 from sitegen.model import Place, Post, Source, digest
-from sitegen.slugs import slugify
+from sitegen.read.config import SiteConfig
+from sitegen.read.slugs import slugify
 
 # Two places with one name are one place if they are this close (a town and its centre).
 SAME_PLACE_KM = 25.0

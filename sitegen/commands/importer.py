@@ -12,12 +12,12 @@ import argparse
 from datetime import UTC
 from pathlib import Path
 
-from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import ContentError, UsageError
 from sitegen.importers import KINDS, add_arguments, blogger, feed, wordpress
 from sitegen.importers.model import Export
 from sitegen.importers.writer import Destination, ImportReport, plan, scan, write
 from sitegen.importers.xmlsource import detect, parse, read_bytes, strip_illegal
+from sitegen.read.config import CONFIG_FILE, load_config
 
 __all__ = ["KINDS", "ImportReport", "add_arguments", "import_posts", "read_export", "run"]
 

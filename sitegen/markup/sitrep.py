@@ -25,8 +25,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX, AtomicString
 
 from sitegen.errors import Problems
+from sitegen.markup.speedups import Speedups
 from sitegen.model import Quote, Source
-from sitegen.speedups import Speedups
 
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*?"
 CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")

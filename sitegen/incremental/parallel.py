@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, Problem, SitegenError
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup.sitrep import MarkdownRenderer
 from sitegen.model import Body, OutputFile, Staged, digest
-from sitegen.posts import PostResult, read_post
+from sitegen.read.config import SiteConfig
+from sitegen.read.posts import PostResult, read_post
 
 # Below this many posts a pool costs more than it saves.
 MIN_PARALLEL = 16

@@ -13,11 +13,12 @@ from typing import Any, TypeVar, overload
 
 from markupsafe import Markup
 
-from sitegen import __version__, urls
+from sitegen import __version__
+from sitegen.index import urls
+from sitegen.index.site import Series, Site
+from sitegen.index.urls import Links
 from sitegen.model import Place, Post, Source
-from sitegen.site import Series, Site
-from sitegen.slugs import slugify
-from sitegen.urls import Links
+from sitegen.read.slugs import slugify
 
 
 def moment(value: datetime | date) -> dict[str, str]:

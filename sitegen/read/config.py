@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import ContentError, Problem, Problems, UsageError
-from sitegen.fields import Fields, read_registry, url_problem
-from sitegen.frontmatter import decode
 from sitegen.model import Place, Source
-from sitegen.places import read_registry_place
-from sitegen.slugs import explicit_slug_problem
-from sitegen.sources import read_registry_source
-from sitegen.yamlio import YamlMap, load
+from sitegen.read.fields import Fields, read_registry, url_problem
+from sitegen.read.frontmatter import decode
+from sitegen.read.places import read_registry_place
+from sitegen.read.slugs import explicit_slug_problem
+from sitegen.read.sources import read_registry_source
+from sitegen.read.yamlio import YamlMap, load
 
 CONFIG_FILE = "site.yaml"
 CONFIG_FIELDS = (

@@ -34,14 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.index.site import Layout
 from sitegen.model import Post, digest
-from sitegen.posts import PostResult
-from sitegen.site import Layout
+from sitegen.read.posts import PostResult
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 1
 RACY_NS = 2_000_000_000  # files touched this close to the store's write are re-hashed
-_SOURCES = Path(__file__).resolve().parent
+_SOURCES = Path(__file__).resolve().parents[1]  # the sitegen package
 
 
 def code_fingerprint() -> str:

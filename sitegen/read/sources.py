@@ -6,9 +6,9 @@ import dataclasses
 import re
 
 from sitegen.errors import Problems
-from sitegen.fields import Fields, describe
 from sitegen.model import CREDIBILITY, RELIABILITY, Source
-from sitegen.yamlio import YamlMap
+from sitegen.read.fields import Fields, describe
+from sitegen.read.yamlio import YamlMap
 
 SOURCE_FIELDS = (
     "id",

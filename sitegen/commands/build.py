@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from sitegen import search
-from sitegen.cache import (
+from sitegen.errors import ContentError, Problem
+from sitegen.incremental.parallel import convert_all, default_jobs, make_all
+from sitegen.incremental.store import (
     BuildStamp,
     Entry,
     IndexCache,
@@ -29,19 +30,16 @@ from sitegen.cache import (
     tree_digest,
     tree_listing,
 )
-from sitegen.config import SiteConfig, load_config
-from sitegen.errors import ContentError, Problem
-from sitegen.feeds import Feeds
-from sitegen.geojson import geojson
-from sitegen.linkcheck import broken_links
+from sitegen.index.links import broken_links
+from sitegen.index.site import Layout, Site, arrange, index
+from sitegen.index.site import index_key as site_index_key
+from sitegen.index.urls import Links
 from sitegen.model import DamagedCache, OutputFile, Post, digest
-from sitegen.parallel import convert_all, default_jobs, make_all
-from sitegen.render import Renderer, environment, theme_fingerprint
-from sitegen.site import Layout, Site, arrange, index
-from sitegen.site import index_key as site_index_key
-from sitegen.theme import theme_dir
-from sitegen.urls import Links
-from sitegen.writer import (
+from sitegen.output import search
+from sitegen.output.feeds import Feeds
+from sitegen.output.geojson import geojson
+from sitegen.output.render import Renderer, environment, theme_fingerprint
+from sitegen.output.writer import (
     MARKER,
     WriteStats,
     check_output_dir,
@@ -49,6 +47,8 @@ from sitegen.writer import (
     previous_output,
     write_site,
 )
+from sitegen.read.config import SiteConfig, load_config
+from sitegen.theme import theme_dir
 
 
 @dataclass(frozen=True)
