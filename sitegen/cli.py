@@ -197,7 +197,7 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
             serve,  # the server and the file watcher: only serve needs them
         )
 
-        return serve(root, args.host, args.port, args.drafts, args.quiet, args.verbose)
+        return serve(root, args.host, args.port, args.drafts, args.future, args.quiet, args.verbose)
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")

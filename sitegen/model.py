@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -123,6 +123,15 @@ class Body:
         """The body whose UTF-8 bytes ``data`` are at ``offset`` in the pack ``path``."""
         return cls(path=path, check=digest(data), offset=offset, length=len(data))
 
+    def stash(self, data: bytes, path: str, offset: int) -> None:
+        """From now on read from the pack ``path`` (``data``, this body's bytes, are there).
+
+        The post that holds this body stays as it is: only where its HTML lives
+        changes, before the post leaves the process that read it.
+        """
+        self._html = None
+        self._path, self._check, self._offset, self._length = path, digest(data), offset, len(data)
+
     @property
     def html(self) -> str:
         if self._html is not None:
@@ -172,7 +181,7 @@ class Post:
     quotes: tuple[Quote, ...] = ()
     places: tuple[Place, ...] = ()
     corrections: tuple[Correction, ...] = ()
-    guid: str | None = None
+    guid: str | None = None  # the front matter's ``id``; None: derived where feeds need it
     aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     toc_html: str = ""
@@ -180,10 +189,15 @@ class Post:
     words: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     digest: str = ""  # hash of the file's bytes: the post's identity in fingerprints
-    listing: str = ""  # hash of what list pages show of it (see listing_digest)
-    index: str = ""  # hash of what the site's indexes read of it (see index_digest)
     instant: float = 0.0  # the date as a POSIX timestamp: what sorting and selecting compare
     links: tuple[tuple[str, int], ...] = ()  # on-site link targets of the body, with lines
+    # Derived once, when the post is made (and kept with it in the cache):
+    listing: str = field(default="", init=False)  # what list pages show of it (listing_digest)
+    index: str = field(default="", init=False)  # what the site's indexes read (index_digest)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "listing", listing_digest(self))
+        object.__setattr__(self, "index", index_digest(self))
 
     def line_of(self, key: str) -> int:
         """The file line of a front-matter field (1, the fence, when it is not given)."""
@@ -211,29 +225,6 @@ class Post:
         moments = [self.date, *([self.updated] if self.updated else [])]
         moments += [c.date for c in self.corrections]
         return max(moments)
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the built site, made on demand.
-
-    ``path`` is site-relative and unquoted; ``fingerprint`` changes whenever the
-    bytes would, so the writer can keep the previous build's file instead of
-    calling ``produce``.
-    """
-
-    path: str
-    fingerprint: str
-    produce: Callable[[], bytes]
-
-
-@dataclass(frozen=True)
-class Staged:
-    """What became of one output file: its bytes staged anew, or the previous output's kept."""
-
-    written: bool  # False: the previous output already held exactly these bytes
-    size: int
-    mtime_ns: int
 
 
 def listing_digest(post: Post) -> str:

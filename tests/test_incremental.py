@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import time
@@ -11,13 +12,15 @@ from pathlib import Path
 import pytest
 from conftest import NOW
 
-import sitegen.commands.build
-from sitegen.commands.build import BuildOptions, build, config_key, load_site
+import sitegen.incremental.content
+from sitegen.commands.build import BuildOptions, build
+from sitegen.incremental.content import cache_area, load
+from sitegen.incremental.context import resolve
 from sitegen.incremental.store import PostStore
 from sitegen.index import site
-from sitegen.model import OutputFile, Post
-from sitegen.output import render
-from sitegen.read.config import load_config
+from sitegen.model import Post
+from sitegen.output import pages, render
+from sitegen.output.outputs import Output
 
 SITE = """\
 title: Incremental
@@ -59,6 +62,20 @@ def post(rng: random.Random, number: int, series_index: int | None) -> str:
     lines += ["---", f"Body of report {number} [@reg] and [@own{number}].", ""]
     lines += [f"Paragraph {i} {rng.random():.6f}." for i in range(rng.randint(1, 4))]
     return "\n".join(lines) + "\n"
+
+
+def area_of(root: Path) -> Path:
+    """The cache area of the site's converted posts and indexes."""
+    found = cache_area(resolve(root, BuildOptions(now=NOW, jobs=1), write=False))
+    assert found is not None
+    return found
+
+
+def stored_posts(root: Path) -> PostStore:
+    context = resolve(root, BuildOptions(now=NOW, jobs=1), write=False)
+    store = PostStore(cache_area(context), context.read_key)
+    store.load()
+    return store
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -230,7 +247,7 @@ def test_a_damaged_body_in_the_cache_is_never_served(
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     expected = tree(out)
-    bodies = sorted((root / ".sitegen-cache/bodies").rglob("*.pack"))
+    bodies = sorted((root / ".sitegen-cache").rglob("*.pack"))
     assert len(bodies) == 1  # the three posts were converted together
     for body in bodies:
         if damage == "garbage":
@@ -421,7 +438,7 @@ def test_a_damaged_shard_of_the_store_costs_only_its_own_posts(
     expected = tree(out)
     rels = [p.relative_to(root).as_posix() for p in editor.posts()]
     shard = PostStore.shard(rels[0])
-    (root / ".sitegen-cache/posts" / f"{shard}.pickle").write_bytes(b"\x80garbage")
+    (area_of(root) / "posts" / f"{shard}.pickle").write_bytes(b"\x80garbage")
     (root / "site.yaml").touch()  # past the no-op check: the posts are looked up
     result = build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert result.converted == sum(PostStore.shard(rel) == shard for rel in rels) < len(rels)
@@ -436,11 +453,10 @@ def test_bodies_no_post_refers_to_are_removed_from_the_cache(
     out = tmp_path / "out"
 
     def packs() -> set[str]:
-        return {str(p) for p in (root / ".sitegen-cache/bodies").rglob("*.pack")}
+        return {str(p) for p in (root / ".sitegen-cache").rglob("*.pack")}
 
     def referred() -> set[str]:
-        store = PostStore(root, config_key(load_config(root)))
-        store.load()
+        store = stored_posts(root)
         return {e.result.post.body.path for e in store.entries.values() if e.result.post}
 
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
@@ -460,9 +476,8 @@ def test_the_store_gives_back_equal_posts_sharing_their_common_values(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:
     root, _editor = archive(make_site, 11, 40)
-    loaded = load_site(root, load_config(root), BuildOptions(now=NOW, jobs=1))
-    store = PostStore(root, config_key(load_config(root)))
-    store.load()
+    loaded = load(resolve(root, BuildOptions(now=NOW, jobs=1)))
+    store = stored_posts(root)
     stored = {rel: entry.result.post for rel, entry in store.entries.items()}
     fresh = {p.path: p for p in loaded.site.posts}
     assert stored.keys() == fresh.keys()
@@ -484,7 +499,7 @@ def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
     root, editor = archive(make_site, 5, 8)
     made = []
     monkeypatch.setattr(
-        sitegen.commands.build, "index", lambda *a: made.append(1) or site.index(*a)
+        sitegen.incremental.content, "index", lambda *a: made.append(1) or site.index(*a)
     )
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
@@ -501,7 +516,7 @@ def test_a_body_edit_reuses_the_indexes_and_a_retag_makes_them_again(
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert len(made) == 1
     assert (out / "tags/delta/index.html").is_file()
-    (root / ".sitegen-cache/index.pickle").write_bytes(b"\x80garbage")
+    (area_of(root) / "index.pickle").write_bytes(b"\x80garbage")
     (root / "site.yaml").touch()  # past the no-op check
     made.clear()
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
@@ -526,18 +541,18 @@ def test_a_retitled_post_re_renders_its_series_neighbours(
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     (root / "posts/r2.md").write_text(report(2, "Report two, revised"), encoding="utf-8")
     made: list[str] = []
-    original = render.Renderer.post_page
+    original = pages.Pages.post_page
 
-    def spy(self: render.Renderer, post: Post) -> OutputFile:
+    def spy(self: pages.Pages, post: Post) -> Output:
         item = original(self, post)
 
         def produce() -> bytes:
             made.append(post.path)
-            return item.produce()
+            return item.produce()  # type: ignore[misc]
 
-        return OutputFile(item.path, item.fingerprint, produce)
+        return dataclasses.replace(item, produce=produce)
 
-    monkeypatch.setattr(render.Renderer, "post_page", spy)
+    monkeypatch.setattr(pages.Pages, "post_page", spy)
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert sorted(made) == ["posts/r1.md", "posts/r2.md", "posts/r3.md"]  # not r4
     assert "Report two, revised" in (out / "posts/report-1/index.html").read_text("utf-8")

@@ -331,7 +331,7 @@ def test_internal_error_is_short_unless_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("sitegen.commands.build.arrange", boom)
+    monkeypatch.setattr("sitegen.incremental.content.arrange", boom)
     assert main(["-s", str(root), "build"]) == 3
     err = capsys.readouterr().err
     assert "internal error (RuntimeError)" in err and "Traceback" not in err

@@ -1,262 +1,206 @@
-"""The pipeline, in order: config -> posts -> site -> pages and feeds -> writer.
+"""``sitegen build`` and ``sitegen check``: the whole pipeline, in order.
 
-Every stage takes plain values and returns plain values; only reading the
-sources, the cache and writing the output touch the disk.
+context -> (no-op stamp) -> config, posts and site indexes -> plan of outputs
+-> make what changed into staging -> search index into staging -> commit ->
+cache.  ``check`` runs the same stages up to the plan, makes every output in
+memory and commits nothing, so the two can never disagree about a site.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
-from sitegen.errors import ContentError, Problem
-from sitegen.incremental.parallel import convert_all, default_jobs, make_all
+from sitegen.incremental.content import Content, cache_area, load
+from sitegen.incremental.context import BuildContext, BuildOptions, resolve
+from sitegen.incremental.parallel import make_all
+from sitegen.incremental.plan import Plan, plan
 from sitegen.incremental.store import (
     BuildStamp,
-    Entry,
-    IndexCache,
     OutputManifest,
     PostStore,
-    code_fingerprint,
+    output_area,
     tree_digest,
-    tree_listing,
 )
 from sitegen.index.links import broken_links
-from sitegen.index.site import Layout, Site, arrange, index
-from sitegen.index.site import index_key as site_index_key
-from sitegen.index.urls import Links
-from sitegen.model import DamagedCache, OutputFile, Post, digest
+from sitegen.model import DamagedCache, digest
 from sitegen.output import search
-from sitegen.output.feeds import Feeds
-from sitegen.output.geojson import geojson
-from sitegen.output.render import Renderer, environment, theme_fingerprint
-from sitegen.output.writer import (
-    MARKER,
-    WriteStats,
-    check_output_dir,
-    must_make,
-    previous_output,
-    write_site,
-)
-from sitegen.read.config import SiteConfig, load_config
+from sitegen.output.writer import MARKER, Staged, Staging, owned_files, safe_key
 from sitegen.theme import theme_dir
 
+__all__ = ["BuildOptions", "BuildResult", "build", "check"]
 
-@dataclass(frozen=True)
-class BuildOptions:
-    output: Path | None = None
-    drafts: bool = False
-    future: bool = False
-    base_url: str | None = None
-    now: datetime | None = None
-    jobs: int | None = None  # None: one process per core
-    cache: bool = True
-    progress: Callable[[int, int], None] | None = None  # (posts converted, posts to convert)
+SOURCES = ["site.yaml", "posts", "templates", "static"]  # what the no-op stamp looks at
 
 
 @dataclass(frozen=True)
 class BuildResult:
     output: Path | None
     posts: int
-    files: int
+    files: int  # output files, the search index's not counted
     seconds: float
     converted: int = 0  # posts whose Markdown was converted (not taken from the cache)
-    written: int = 0  # output files with new bytes
-    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    written: int = 0  # output files with new bytes (the search index's not counted)
+    warnings: tuple = field(default_factory=tuple)  # Problem values
     timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds), for --verbose
-    # What the build held (posts, pages, manifest), handed to the caller so that it
-    # decides when they are freed: the CLI ends the process first (see cli.run).
+    # What the build held (posts, plan), handed to the caller so that it decides
+    # when they are freed: the CLI ends the process first (see cli.run).
     held: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
 
-@dataclass(frozen=True)
-class Loaded:
-    site: Site
-    problems: list[Problem]
-    converted: int
-    salt: bytes
-    next_change: datetime | None = None  # the first future post's date: the site changes then
-    timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds) of reading and indexing
-
-
-def discover(root: Path) -> tuple[list[str], list[Problem]]:
-    """Every ``*.md`` under posts/, sorted; symlinks leading out of the site are refused."""
-    site = root.resolve()
-    found, problems = _markdown_files(root, site)
-    static = root / "static"
-    if static.is_dir():
-        problems += [
-            Problem(path.relative_to(root).as_posix(), 0, "", "is a symbolic link out of the site")
-            for path in sorted(static.rglob("*"))
-            if path.is_symlink() and not path.resolve().is_relative_to(site)
-        ]
-    return sorted(found, key=lambda rel: rel.split("/")), problems
-
-
-def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
-    """One scan of posts/ (linked folders are not entered); only links are resolved."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    top = root / "posts"
-    if top.is_symlink() and not top.resolve().is_relative_to(site):
-        return found, [Problem("posts", 0, "", "is a symbolic link out of the site")]
-    stack = [("posts", top)]
-    while stack:
-        rel_dir, directory = stack.pop()
+def build(root: Path, options: BuildOptions) -> BuildResult:
+    """Build the site; a damaged cache is thrown away and the build done again without it."""
+    context = resolve(root, options)
+    with no_cycle_collection():
         try:
-            entries = list(os.scandir(directory))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((rel, Path(entry.path)))
-            elif not entry.name.endswith(".md"):
-                continue
-            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):
-                problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
-            elif entry.is_file():
-                found.append(rel)
-    return found, problems
+            return _build(context)
+        except DamagedCache:  # raised before anything was committed to the output
+            PostStore(cache_area(context), context.read_key).clear()
+            return _build(context)
 
 
-def config_key(config: SiteConfig) -> str:
-    """What reading a post depends on besides its bytes: sitegen's code and the config."""
-    return digest(f"{code_fingerprint()}\n{config!r}".encode())
-
-
-def read_posts(
-    root: Path,
-    config: SiteConfig,
-    rels: list[str],
-    store: PostStore,
-    jobs: int,
-    progress: Callable[[int, int], None] | None = None,
-    bodies: Path | None = None,
-) -> tuple[list[Post], list[Problem], int]:
-    """Posts from the cache where unchanged, converted (in parallel) where not."""
-    results = {}
-    missing = []
-    top = str(root)
-    for rel in rels:
-        entry = store.lookup(rel, os.path.join(top, rel))
-        if entry is None:
-            missing.append(rel)
-        else:
-            results[rel] = entry.result
-    for count, done in enumerate(convert_all(root, missing, config, jobs, bodies), 1):
-        # The stored post, whose values are shared with the other posts: one copy in memory.
-        stored = store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
-        results[done.rel] = stored.result
-        if progress is not None:
-            progress(count, len(missing))
-    posts, problems = [], []
-    for rel in rels:
-        result = results[rel]
-        problems += result.problems
-        if result.post is not None:
-            posts.append(result.post)
-    return posts, problems, len(missing)
-
-
-def load_site(
-    root: Path, config: SiteConfig, options: BuildOptions, save_cache: bool = True
-) -> Loaded:
-    """Everything up to the indexes, with every problem found on the way."""
+def _build(context: BuildContext) -> BuildResult:
     start = time.perf_counter()
-    rels, problems = discover(root)
-    key = config_key(config)
-    store = PostStore(root, key, enabled=options.cache)
-    store.load()
-    jobs = options.jobs or default_jobs()
-    bodies = store.bodies if save_cache else None  # ``check`` writes nothing
-    posts, post_problems, converted = read_posts(
-        root, config, rels, store, jobs, options.progress, bodies
+    assert context.output is not None
+    place = output_area(context.root, context.output)
+    key, newest = stamp_inputs(context)
+    stamp = BuildStamp(place, context.output, key, context.cache)
+    done = stamp.load(newest, int(context.now.timestamp() * 1e9))
+    if done is not None:  # nothing changed since the last build: it is already done
+        return BuildResult(context.output, seconds=time.perf_counter() - start, **done)
+    loading = time.perf_counter()
+    content = load(context)  # config -> posts -> site indexes
+    manifest = OutputManifest(place, context.output_key, context.cache)
+    manifest.load()
+    indexed = time.perf_counter()
+    the_plan = plan(context, content.site, manifest.files)
+    planned = time.perf_counter()
+    made, records, phases = make(context, the_plan, manifest)
+    warnings = tuple(sorted([*content.warnings, *broken_links(content.site, set(records))]))
+    written = time.perf_counter()
+    manifest.write(records)
+    due = content.next_change
+    summary = {
+        "posts": len(content.site.posts),
+        "files": len(the_plan.outputs),
+        "warnings": warnings,
+    }
+    listing = [(rel, size, mtime) for rel, (_, size, mtime) in records.items()]
+    stamp.save(
+        int(context.now.timestamp() * 1e9),
+        int(due.timestamp() * 1e9) if due else None,
+        summary,
+        listing + _marker(context.output),
     )
-    if save_cache:
-        store.save(set(rels))
-    problems += post_problems
-    read = time.perf_counter()
-    now = options.now or datetime.now(UTC)
-    site = _indexed(root, key, config, posts, now, options, save_cache)
-    problems += site.problems
-    if any(not p.warning for p in problems):
-        raise ContentError(problems)
-    salt = hashlib.blake2b(key.encode(), digest_size=32).digest()
-    moment = now.timestamp()
-    next_change = min((p.date for p in posts if p.instant > moment), default=None)
-    timings = (("read", read - start), ("index", time.perf_counter() - read))
-    return Loaded(site, problems, converted, salt, next_change, timings)
+    return BuildResult(
+        context.output,
+        seconds=time.perf_counter() - start,
+        converted=content.converted,
+        written=sum(made[safe_key(item.path)].written for item in the_plan.outputs),
+        timings=(
+            ("stamp", loading - start),
+            *content.timings,
+            ("plan", planned - indexed),  # every output, its fingerprint, what to make
+            *phases,  # render (and stage), search, commit
+            ("save", time.perf_counter() - written),  # cache and stamp
+        ),
+        held=(content, the_plan, manifest),
+        **summary,
+    )
 
 
-def _indexed(
-    root: Path,
-    key: str,
-    config: SiteConfig,
-    posts: list[Post],
-    now: datetime,
-    options: BuildOptions,
-    save_cache: bool,
-) -> Site:
-    """The site's indexes: the last build's when every post indexes as it did then."""
-    ordered, public = arrange(posts, now, options.drafts, options.future)
-    cache = IndexCache(root, enabled=options.cache)
-    index_key = digest(f"{key}\n{site_index_key(ordered, public)}".encode())
-    layout = cache.load(index_key)
-    if layout is not None:
-        return layout.site(config, ordered, public)
-    site = index(config, ordered, public)
-    if save_cache:
-        cache.save(index_key, Layout.of(site))
-    return site
+def make(
+    context: BuildContext, the_plan: Plan, manifest: OutputManifest
+) -> tuple[dict[str, Staged], dict[str, list], list[tuple[str, float]]]:
+    """Execute the plan: make what changed, index it, commit; what became of every file.
 
-
-def theme_dirs(root: Path, kind: str) -> list[Path]:
-    """The site's own ``templates``/``static`` first, then the default theme's."""
-    dirs = [root / kind, theme_dir() / kind]
-    return [
-        d
-        for i, d in enumerate(dirs)
-        if d.is_dir() and d.resolve() not in [e.resolve() for e in dirs[:i]]
+    Returns each output path's ``Staged`` (files kept as they were included),
+    the records for the next build (path -> [fingerprint, size, mtime]) and
+    the time each step took.
+    """
+    start = time.perf_counter()
+    assert context.output is not None
+    outputs = the_plan.outputs
+    last = manifest.files
+    with Staging(context.output, context.previous) as staging:
+        made_at = make_all(list(outputs), the_plan.todo, staging, context.jobs)
+        made: dict[str, Staged] = {}
+        records: dict[str, list] = {}
+        for position, (item, fingerprint) in enumerate(
+            zip(outputs, the_plan.fingerprints, strict=True)
+        ):
+            key = safe_key(item.path)
+            kept = the_plan.kept.get(position)
+            staged = made_at[position] if kept is None else Staged(False, *kept)
+            made[key] = staged
+            records[key] = [fingerprint, staged.size, staged.mtime_ns]
+        old = set(last) if last else (owned_files(context.output) if context.previous else set())
+        gone = old - set(made)
+        touched = {key for key, staged in made.items() if staged.written} | gone
+        rendered = time.perf_counter()
+        indexed = search.stage(the_plan.bundles, staging, touched, context.config.language)
+        records |= {key: [search.BUNDLE, s.size, s.mtime_ns] for key, s in indexed.items()}
+        made |= indexed
+        searched = time.perf_counter()
+        manifest.drop()  # a build killed during the commit trusts no record
+        staging.commit({key for key, s in made.items() if s.written}, old - set(made))
+    phases = [
+        ("render", rendered - start),
+        ("search", searched - rendered),
+        ("commit", time.perf_counter() - searched),
     ]
+    return made, records, phases
 
 
-def outputs(loaded: Loaded) -> Iterator[OutputFile]:
-    """Every output file, pages first (produced lazily, one at a time)."""
-    site = loaded.site
-    config = site.config
-    links = Links(config.base_url, config.base_path)
-    templates = theme_dirs(config.root, "templates")
-    theme = theme_fingerprint(templates)
-    renderer = Renderer(environment(templates), site, links, theme, loaded.salt)
-    yield from renderer.pages()
-    yield from Feeds(site, links, loaded.salt).all()
-    yield geojson(site, links, loaded.salt)
+def check(root: Path, options: BuildOptions) -> BuildResult:
+    """Validate and make every output in memory; write nothing (the cache is only read)."""
+    context = resolve(root, options, write=False)
+    with no_cycle_collection():
+        try:
+            return _check(context)
+        except DamagedCache:
+            return _check(resolve(root, BuildOptions(**{**vars(options), "cache": False}), False))
 
 
-def output_dir(root: Path, config: SiteConfig, options: BuildOptions) -> Path:
-    return options.output if options.output is not None else root / config.output
+def _check(context: BuildContext) -> BuildResult:
+    start = time.perf_counter()
+    content: Content = load(context)
+    the_plan = plan(context, content.site, {})
+    for item in the_plan.outputs:
+        if item.produce is not None:
+            item.produce()  # renders every template: template errors surface here
+    paths = {safe_key(item.path) for item in the_plan.outputs}
+    return BuildResult(
+        output=None,
+        posts=len(content.site.posts),
+        files=len(paths),
+        seconds=time.perf_counter() - start,
+        converted=content.converted,
+        warnings=tuple(sorted([*content.warnings, *broken_links(content.site, paths)])),
+        held=(content, the_plan),
+    )
 
 
-SOURCES = ["site.yaml", "posts", "templates", "static"]
+def stamp_inputs(context: BuildContext) -> tuple[str, int]:
+    """The no-op stamp's key, and the newest mtime among the sources.
 
-
-def stamp_key(root: Path, config: SiteConfig, options: BuildOptions) -> tuple[str, int]:
-    """Everything a build's output depends on, by path, size and mtime; and the newest mtime."""
-    sources, newest = tree_digest(root, SOURCES)
+    The key covers every source file's path, size and mtime (the site's and
+    the default theme's), sitegen and the config, and the options.
+    """
+    sources, newest = tree_digest(context.root, SOURCES)
     theme, theme_newest = tree_digest(theme_dir(), ["templates", "static"])
-    fixed = (options.drafts, options.future, options.now.isoformat() if options.now else None)
-    key = digest(f"{config_key(config)}\n{sources}\n{theme}\n{fixed}".encode())
+    options = (context.drafts, context.future)
+    key = digest(f"{context.output_key}\n{sources}\n{theme}\n{options}".encode())
     return key, max(newest, theme_newest)
+
+
+def _marker(output: Path) -> list[tuple[str, int, int]]:
+    stat = (output / MARKER).stat()
+    return [(MARKER, stat.st_size, stat.st_mtime_ns)]
 
 
 @contextmanager
@@ -275,121 +219,3 @@ def no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Build the site; a damaged cache is thrown away and the build done again without it."""
-    root = root.absolute()  # the cache refers to files by absolute path, whatever the cwd
-    with no_cycle_collection():
-        try:
-            return _build(root, options)
-        except DamagedCache:  # raised before anything was committed to the output
-            PostStore(root, "").clear()
-            return _build(root, options)
-
-
-def _build(root: Path, options: BuildOptions) -> BuildResult:
-    start = time.perf_counter()
-    config = load_config(root, options.base_url)
-    output = output_dir(root, config, options)
-    check_output_dir(output, root)  # before anything is read or cached
-    stamp = BuildStamp(root, output, enabled=options.cache)
-    key, newest = stamp_key(root, config, options)
-    now = options.now or datetime.now(UTC)
-    record = stamp.load(key, newest, int(now.timestamp() * 1e9))
-    if record is not None:  # nothing changed since the last build: it is already done
-        return BuildResult(
-            output=output,
-            posts=record["posts"],
-            files=record["files"],
-            seconds=time.perf_counter() - start,
-            warnings=tuple(Problem(*p) for p in record["warnings"]),
-        )
-    loading = time.perf_counter()
-    loaded = load_site(root, config, options)
-    read = time.perf_counter()
-    manifest = OutputManifest(root, output, enabled=options.cache)
-    manifest.load()
-    static = theme_dirs(root, "static")
-
-    def finish(site: Path, stats: WriteStats) -> None:
-        if config.search:
-            search.index(site, stats, config.language, search.shards(loaded.site.posts))
-        else:
-            search.drop(site)
-
-    files = list(outputs(loaded))
-    previous = previous_output(output)
-    todo = [i for i, item in enumerate(files) if must_make(item, previous, manifest)]
-    planned = time.perf_counter()
-    make = partial(make_all, files, todo, options.jobs or default_jobs())
-    stats: WriteStats = write_site(
-        make, static, output, root, manifest, finish, reserved=(search.BUNDLE,)
-    )
-    written = time.perf_counter()
-    warnings = sorted(
-        [p for p in loaded.problems if p.warning] + broken_links(loaded.site, stats.paths)
-    )
-    due = loaded.next_change
-    stamp.save(
-        key,
-        int(due.timestamp() * 1e9) if due else None,
-        {
-            "posts": len(loaded.site.posts),
-            "files": stats.total,
-            "warnings": [dataclasses.astuple(p) for p in warnings],
-        },
-        # What the writer recorded, plus what it does not own: no walk of the whole output.
-        [(rel, size, mtime) for rel, (_, size, mtime) in stats.records.items()]
-        + tree_listing(output, [MARKER, search.BUNDLE])[0],
-    )
-    return BuildResult(
-        output=output,
-        posts=len(loaded.site.posts),
-        files=stats.total,
-        seconds=time.perf_counter() - start,
-        converted=loaded.converted,
-        written=stats.written,
-        warnings=tuple(warnings),
-        timings=(
-            ("stamp", loading - start),
-            *loaded.timings,
-            ("plan", planned - read),  # every output's fingerprint, and which to make
-            ("render", written - planned),  # and write
-            ("save", time.perf_counter() - written),  # cache and stamp
-        ),
-        held=(loaded, files, manifest, stats),
-    )
-
-
-def check(root: Path, options: BuildOptions) -> BuildResult:
-    """Validate and render everything, write nothing (the cache is only read)."""
-    root = root.absolute()
-    with no_cycle_collection():
-        try:
-            return _check(root, options)
-        except DamagedCache:
-            return _check(root, dataclasses.replace(options, cache=False))
-
-
-def _check(root: Path, options: BuildOptions) -> BuildResult:
-    start = time.perf_counter()
-    loaded = load_site(root, load_config(root, options.base_url), options, save_cache=False)
-    paths = set()
-    for item in outputs(loaded):
-        item.produce()  # renders every template: template errors surface here
-        paths.add(item.path)
-    for static in theme_dirs(root, "static"):
-        paths |= {
-            "static/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()
-        }
-    warnings = [p for p in loaded.problems if p.warning] + broken_links(loaded.site, paths)
-    return BuildResult(
-        output=None,
-        posts=len(loaded.site.posts),
-        files=len(paths),
-        seconds=time.perf_counter() - start,
-        converted=loaded.converted,
-        warnings=tuple(sorted(warnings)),
-        held=(loaded,),
-    )

@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from sitegen.commands.build import read_posts
 from sitegen.errors import SitegenError, UsageError
+from sitegen.incremental.content import read_posts
+from sitegen.incremental.context import BuildOptions, resolve
 from sitegen.incremental.store import PostStore
 from sitegen.model import Place
 from sitegen.read.config import CONFIG_FILE, SiteConfig, find_root, load_config
@@ -166,8 +167,8 @@ def new_post(
 def _next_in_series(root: Path, config: SiteConfig, series: str) -> dict[str, Any]:
     """Series name, next number, and the latest post's tags, terms and places."""
     rels = sorted(p.relative_to(root).as_posix() for p in (root / "posts").rglob("*.md"))
-    store = PostStore(root, "", enabled=False)
-    posts, _, _ = read_posts(root, config, rels, store, jobs=1)
+    context = resolve(root, BuildOptions(jobs=1, cache=False), write=False)
+    posts, _, _ = read_posts(context, rels, PostStore(None, context.read_key), saving=False)
     members = [p for p in posts if p.series and slugify(p.series) == slugify(series)]
     if not members:
         return {"series": series, "series_index": 1}

@@ -214,6 +214,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     drafts: bool = False,
+    future: bool = False,
     quiet: bool = False,
     verbose: bool = False,
     stop: threading.Event | None = None,
@@ -237,7 +238,7 @@ def serve(
     server.daemon_threads = True
     actual = server.server_address[1]
     url = f"http://{host}:{actual}/"
-    options = BuildOptions(output=output, drafts=drafts, base_url=url)
+    options = BuildOptions(output=output, drafts=drafts, future=future, base_url=url)
     stop = stop or threading.Event()
 
     def rebuild(reason: str) -> None:

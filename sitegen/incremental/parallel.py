@@ -1,23 +1,25 @@
-"""Converting posts in worker processes, in batches.
+"""The build's two parallel steps: converting posts and making outputs, in worker processes.
 
-Markdown conversion is pure-Python CPU work, so threads would not help.  Workers
-read the files themselves (only paths go out), write each batch's bodies into
-one cache file and send back ``PostResult`` values without them; each worker
-builds its Markdown renderer once.
+Markdown conversion and rendering are pure-Python CPU work, so threads would
+not help.  Conversion workers read the files themselves (only paths go out),
+write each batch's bodies into one cache file and send back ``PostResult``
+values without them; each builds its Markdown renderer once.  Render workers
+are forked with the plan's outputs and stage the files they make.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup.sitrep import MarkdownRenderer
-from sitegen.model import Body, OutputFile, Staged, digest
+from sitegen.model import digest
+from sitegen.output.outputs import Output
+from sitegen.output.writer import Staged, Staging, safe_key
 from sitegen.read.config import SiteConfig
 from sitegen.read.posts import PostResult, read_post
 
@@ -54,7 +56,7 @@ def convert(root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer
 
 
 def stash(batch: list[Converted], bodies: Path | None) -> list[Converted]:
-    """The batch with its posts' HTML moved into one pack file ``bodies/<hash>.pack``.
+    """The batch, its posts' HTML moved into one pack file ``bodies/<hash>.pack``.
 
     One file per batch, not per post: creating a file costs more than writing
     it on most file systems, and a clean build would otherwise create one per
@@ -63,20 +65,18 @@ def stash(batch: list[Converted], bodies: Path | None) -> list[Converted]:
     place, not renamed into place: every body is checked against its hash when
     it is read, so a torn write is found then like any damage.
     """
-    stored = [(i, c.result.post) for i, c in enumerate(batch) if c.result.post is not None]
+    stored = [c.result.post for c in batch if c.result.post is not None]
     if bodies is None or not stored:
         return batch
-    datas = [post.body_html.encode("utf-8", "surrogatepass") for _, post in stored]
-    name = digest("\n".join(f"{post.path}\0{post.digest}" for _, post in stored).encode())
+    datas = [post.body_html.encode("utf-8", "surrogatepass") for post in stored]
+    name = digest("\n".join(f"{post.path}\0{post.digest}" for post in stored).encode())
     target = bodies / f"{name}.pack"
     bodies.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as handle:
         handle.write(b"".join(datas))
-    batch = list(batch)
     offset = 0
-    for (i, post), data in zip(stored, datas, strict=True):
-        body = Body.stored(data, str(target), offset)
-        batch[i] = replace(batch[i], result=replace(batch[i].result, post=replace(post, body=body)))
+    for post, data in zip(stored, datas, strict=True):
+        post.body.stash(data, str(target), offset)
         offset += len(data)
     return batch
 
@@ -86,13 +86,6 @@ def _batch(root: Path, rels: list[str]) -> list[Converted]:
     renderer = _worker["renderer"]
     batch = [convert(root, rel, config, renderer) for rel in rels]  # type: ignore[arg-type]
     return stash(batch, _worker["bodies"])  # type: ignore[arg-type]
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def convert_all(
@@ -113,50 +106,53 @@ def convert_all(
             yield from done
 
 
-# The output files of the build being rendered, and how to stage one: forked
-# workers inherit them (closures cannot be pickled, indices can).
-_outputs: list[OutputFile] = []
-_stage: list[Callable[[OutputFile], Staged]] = []
+_maker: dict[str, object] = {}  # per forked render worker: the outputs and the staging
+
+
+def _adopt(outputs: list[Output], staging: Staging) -> None:
+    _maker["outputs"] = outputs
+    _maker["staging"] = staging
+
+
+def make_one(item: Output, staging: Staging) -> Staged:
+    """Make one output and stage it (or find the previous output holds its bytes already)."""
+    key = safe_key(item.path)
+    if item.copy is not None:
+        return staging.copy(key, item.copy)
+    return staging.put(key, item.produce())  # type: ignore[misc]
 
 
 def _make(indices: list[int]) -> list[tuple[int, Staged]] | tuple[Problem, ...]:
+    outputs: list[Output] = _maker["outputs"]  # type: ignore[assignment]
+    staging: Staging = _maker["staging"]  # type: ignore[assignment]
     try:
-        stage = _stage[0]
-        return [(index, stage(_outputs[index])) for index in indices]
+        return [(index, make_one(outputs[index], staging)) for index in indices]
     except SitegenError as exc:  # sent back as values: the exception does not pickle whole
         return tuple(exc.problems) or (Problem("", 0, "", str(exc)),)
 
 
 def make_all(
-    files: list[OutputFile], todo: list[int], jobs: int, stage: Callable[[OutputFile], Staged]
-) -> Iterator[tuple[OutputFile, Staged | None]]:
-    """``files`` in order, those at ``todo`` made and staged by forked workers when it pays.
+    outputs: list[Output], todo: list[int], staging: Staging, jobs: int
+) -> dict[int, Staged]:
+    """Make and stage the outputs at ``todo``, with ``jobs`` forked workers when it pays.
 
-    Each file comes with what ``stage`` made of it in a worker, or None when it
-    is left to the writer.  Workers write the files themselves and send back
-    only their sizes and times, so every answer is held until the last: the
-    batches go out last first, as the pages that take longest (the sources
-    page, place pages, feeds) come last in ``files``, and a worker left with
-    one of them at the end would keep the other idle.
+    Each worker makes and writes its files itself and sends back only what
+    became of them.  The batches go out last first: the outputs that take
+    longest (the sources page, place pages, feeds) come last in ``outputs``,
+    and a worker left with one of them at the end would keep the other idle.
+    The workers are forked, so they inherit the outputs (closures do not pickle).
     """
     if jobs <= 1 or len(todo) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
-        for item in files:
-            yield item, None
-        return
+        return {index: make_one(outputs[index], staging) for index in todo}
     size = max(1, min(32, len(todo) // (jobs * 4)))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    _outputs[:] = files
-    _stage[:] = [stage]
-    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
-    try:
-        made: dict[int, Staged] = {}
+    made: dict[int, Staged] = {}
+    with ProcessPoolExecutor(
+        jobs, mp_context=mp.get_context("fork"), initializer=_adopt, initargs=(outputs, staging)
+    ) as pool:
         for result in pool.map(_make, batches[::-1]):
             if isinstance(result, tuple):
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise ContentError(result)
             made.update(result)
-        for position, item in enumerate(files):
-            yield item, made.get(position)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _outputs.clear()
-        _stage.clear()
+    return made

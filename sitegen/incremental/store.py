@@ -1,21 +1,19 @@
-"""The incremental cache in ``.sitegen-cache/``: converted posts and what the last build wrote.
+"""The cache in ``.sitegen-cache/``: what earlier builds made, kept to be reused.
 
-Two stores, both rebuilt from scratch whenever they look stale or damaged:
+Every store follows one protocol (:class:`Store`): a pickle file headed by the
+cache format and the store's key, read whole or not at all — missing, damaged,
+foreign or stale under another key, it counts as empty and is made again.
 
-- ``posts/<n>.pickle`` map each post file to its stat, the hash of its bytes and the
-  ``PostResult`` read from it; the body HTML of each post is a slice of a pack
-  file in ``bodies/<key>/`` (one per batch of posts converted together), read
-  (and checked against its hash) only when a page or feed needs it.  A pack is
-  removed once no stored post refers to it.  The whole store is keyed by a
-  hash of sitegen's own code and of the whole config, so a new sitegen or any
-  change to ``site.yaml`` re-reads everything.  A file whose size or mtime
-  changed, or whose mtime is too close to the store's own write time to be
-  trusted (git's "racy" case), is hashed again.
-- ``index.pickle`` holds the last build's site indexes by post position, under a
-  key of every post's ``index`` digest: a body edit does not regroup the archive.
-- ``output-<hash>.json`` records, per output directory, the fingerprint, size and
-  mtime of every file written, so an unchanged page is left as it is instead of
-  rendered again.
+The cache has two kinds of place:
+
+- an *area* per read key (``areas/<key>/``): the converted posts and the last
+  site indexes, which depend on sitegen, its libraries and the parts of the
+  config that reading uses.  ``sitegen build`` and ``sitegen serve`` (another
+  ``base_url``) share one; a site.yaml edit that reading uses starts another,
+  and the few most recently used areas are kept, so switching back and forth
+  never throws the other's work away.
+- a folder per output directory (``outputs/<hash>/``): what the last build wrote
+  there (the manifest) and the no-op stamp.
 
 The cache is local to one checkout and written only by sitegen.
 """
@@ -23,8 +21,6 @@ The cache is local to one checkout and written only by sitegen.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -39,29 +35,13 @@ from sitegen.model import Post, digest
 from sitegen.read.posts import PostResult
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 1
-RACY_NS = 2_000_000_000  # files touched this close to the store's write are re-hashed
-_SOURCES = Path(__file__).resolve().parents[1]  # the sitegen package
+FORMAT = 2
+AREAS_KEPT = 3  # read keys whose converted posts are kept (build, serve, one more)
+RACY_NS = 2_000_000_000  # files touched this close to a store's write are re-hashed
+_OLD_LAYOUT = ("posts", "bodies", "index.pickle")  # the cache's layout before areas
 
 
-def code_fingerprint() -> str:
-    """A hash of sitegen's own source, so a changed sitegen never trusts old results."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(_SOURCES.rglob("*.py")):
-        h.update(path.relative_to(_SOURCES).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class Entry:
-    size: int
-    mtime_ns: int
-    digest: str
-    result: PostResult
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
     try:
@@ -73,21 +53,91 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-class PostStore:
-    """Converted posts by site-relative path; ``key`` covers code and config.
+class Store:
+    """One file of the cache: ``(FORMAT, key, payload)``, trusted only under its own key."""
 
-    The store is split into ``SHARDS`` files by a hash of the path: a build that
-    converted one post rewrites one shard, and a damaged shard costs only its
-    own posts.  Equal sources and places of posts converted together are stored once.
+    def __init__(self, path: Path, key: str, enabled: bool = True) -> None:
+        self.path = path
+        self.key = key
+        self.enabled = enabled
+
+    def read(self) -> Any | None:
+        """The payload, or None when the file is missing, damaged or under another key."""
+        if not self.enabled:
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                header, key, payload = pickle.load(handle)
+        except Exception:  # missing, truncated or foreign: made again
+            return None
+        return payload if header == FORMAT and key == self.key else None
+
+    def write(self, payload: Any) -> None:
+        if self.enabled:
+            atomic_write(self.path, pickle.dumps((FORMAT, self.key, payload), protocol=5))
+
+    def drop(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def area(root: Path, read_key: str) -> Path:
+    """The cache area of one read key (read by ``check``, which writes nothing)."""
+    return root / CACHE_DIR / "areas" / read_key[:24]
+
+
+def use_area(here: Path) -> None:
+    """Mark an area as just used by a build; the areas beyond the few most recent go."""
+    top = here.parent.parent
+    here.mkdir(parents=True, exist_ok=True)
+    os.utime(here)
+    others = sorted(
+        (p for p in here.parent.iterdir() if p != here),
+        key=lambda p: p.stat().st_mtime_ns,
+        reverse=True,
+    )
+    for old in others[AREAS_KEPT - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for name in _OLD_LAYOUT:
+        old = top / name
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    for old in [*top.glob("output-*.json"), *top.glob("stamp-*.json")]:
+        old.unlink(missing_ok=True)
+
+
+def output_area(root: Path, output: Path) -> Path:
+    """Where the manifest and the stamp of one output directory live."""
+    return root / CACHE_DIR / "outputs" / digest(str(output.resolve()).encode())[:24]
+
+
+@dataclass(frozen=True)
+class Entry:
+    size: int
+    mtime_ns: int
+    digest: str
+    result: PostResult
+
+
+class PostStore:
+    """Converted posts by site-relative path, in ``SHARDS`` stores under the area's key.
+
+    A build that converted one post rewrites one shard, and a damaged shard
+    costs only its own posts.  The body HTML of each post is a slice of a pack
+    file in ``bodies/`` (one per batch of posts converted together), read and
+    checked against its hash only when a page or feed needs it; a pack goes
+    once no stored post refers to it.  A file whose size or mtime changed, or
+    whose mtime is too close to its shard's write to be trusted (git's "racy"
+    case), is hashed again.
     """
 
     SHARDS = 32
 
-    def __init__(self, root: Path, key: str, enabled: bool = True) -> None:
-        self.path = root / CACHE_DIR / "posts"
-        # Bodies live beside the store, in a folder of this key: a new key starts afresh.
-        self.bodies = root / CACHE_DIR / "bodies" / key[:24] if enabled else None
-        self.key = key
+    def __init__(self, area: Path | None, key: str) -> None:
+        enabled = area is not None
+        top = area if area is not None else Path()
+        self.shards = [
+            Store(top / "posts" / f"{n}.pickle", key, enabled) for n in range(self.SHARDS)
+        ]
+        self.bodies = top / "bodies" if enabled else None
         self.enabled = enabled
         self.entries: dict[str, Entry] = {}
         self.written_ns: dict[int, int] = {}  # per shard
@@ -98,25 +148,17 @@ class PostStore:
 
     @classmethod
     def shard(cls, rel: str) -> int:
-        return (
-            hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0]
-            % cls.SHARDS
-        )
+        return int(digest(rel.encode("utf-8", "surrogatepass"))[:2], 16) % cls.SHARDS
 
     def load(self) -> None:
-        if not self.enabled:
-            return
-        for number in range(self.SHARDS):
-            try:
-                with (self.path / f"{number}.pickle").open("rb") as handle:
-                    header, key, written_ns, entries = pickle.load(handle)
-                if header != FORMAT or key != self.key or not isinstance(entries, dict):
-                    continue
-                if not all(
-                    isinstance(e, Entry) and self.shard(r) == number for r, e in entries.items()
-                ):
-                    continue
-            except Exception:  # missing, truncated or foreign: its posts are read again
+        for number, store in enumerate(self.shards):
+            payload = store.read()
+            if not isinstance(payload, tuple) or len(payload) != 2:
+                continue
+            written_ns, entries = payload
+            if not isinstance(entries, dict) or not all(
+                isinstance(e, Entry) and self.shard(r) == number for r, e in entries.items()
+            ):
                 continue
             self.entries.update(entries)
             self.written_ns[number] = written_ns
@@ -140,7 +182,7 @@ class PostStore:
     def put(self, rel: str, entry: Entry) -> Entry:
         """Store ``entry``; the stored one (its post sharing values with others) is returned."""
         post = entry.result.post
-        if post is not None:  # posts stored together share their equal values (see _share)
+        if post is not None:
             post = self._share(post)
             entry = dataclasses.replace(entry, result=dataclasses.replace(entry.result, post=post))
         self._forget(rel)
@@ -149,7 +191,7 @@ class PostStore:
         return entry
 
     def _share(self, post: Post) -> Post:
-        """The post with the values it has in common with others stored by this build.
+        """The post, remade with the values it shares with others stored by this build.
 
         Pickled once per shard and loaded as one object: sources, places, names
         of fields and terms repeat across most posts, and the store's load time
@@ -196,25 +238,21 @@ class PostStore:
                 shards[number][rel] = entry
         now = time.time_ns()
         for number, entries in shards.items():
-            payload = pickle.dumps((FORMAT, self.key, now, entries), protocol=5)
-            _atomic_write(self.path / f"{number}.pickle", payload)
+            self.shards[number].write((now, entries))
             self.written_ns[number] = now
         self.dirty.clear()
         self._prune_bodies(everything=bool(unknown))
 
     def clear(self) -> None:
         """Forget every converted post (the store and all bodies)."""
-        shutil.rmtree(self.path, ignore_errors=True)
-        shutil.rmtree(self.path.parent / "bodies", ignore_errors=True)
+        for store in self.shards:
+            store.drop()
+        if self.bodies is not None:
+            shutil.rmtree(self.bodies, ignore_errors=True)
 
     def _prune_bodies(self, everything: bool) -> None:
         """Remove bodies no entry refers to: those let go this build, or all (after damage)."""
-        if self.bodies is None:
-            return
-        for other in self.bodies.parent.glob("*"):
-            if other != self.bodies:
-                shutil.rmtree(other, ignore_errors=True)
-        if not everything and not self.orphans:
+        if self.bodies is None or (not everything and not self.orphans):
             return
         live = {
             e.result.post.body.path
@@ -228,74 +266,32 @@ class PostStore:
         self.orphans.clear()
 
 
-class IndexCache:
+class IndexCache(Store):
     """The last build's site indexes (a ``Layout``), under a key of what they were made from.
 
-    The key covers the store's key (code and config) and every shown post's
-    ``index`` digest in order; a build whose posts index exactly as before (an
-    edit inside a body) takes the layout instead of grouping every post again.
+    The key covers the area's key and every shown post's ``index`` digest in
+    order; a build whose posts index exactly as before (an edit inside a body)
+    takes the layout instead of grouping every post again.
     """
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
-        self.path = root / CACHE_DIR / "index.pickle"
-        self.enabled = enabled
+    def __init__(self, area: Path | None, key: str) -> None:
+        super().__init__((area or Path()) / "index.pickle", key, area is not None)
 
-    def load(self, key: str) -> Layout | None:
-        if not self.enabled:
-            return None
-        try:
-            with self.path.open("rb") as handle:
-                header, stored, layout = pickle.load(handle)
-        except Exception:  # missing, truncated or foreign: the indexes are made again
-            return None
-        ok = header == FORMAT and stored == key and isinstance(layout, Layout)
-        return layout if ok else None
-
-    def save(self, key: str, layout: Layout) -> None:
-        if self.enabled:
-            _atomic_write(self.path, pickle.dumps((FORMAT, key, layout), protocol=5))
+    def load(self) -> Layout | None:
+        layout = self.read()
+        return layout if isinstance(layout, Layout) else None
 
 
-class OutputManifest:
-    """What the last build wrote into one output directory, by path."""
+class OutputManifest(Store):
+    """What the last build wrote into one output directory: path -> [fingerprint, size, mtime]."""
 
-    def __init__(self, root: Path, output: Path, enabled: bool = True) -> None:
-        name = digest(str(output.resolve()).encode())
-        self.path = root / CACHE_DIR / f"output-{name}.json"
-        self.enabled = enabled
+    def __init__(self, place: Path, key: str, enabled: bool = True) -> None:
+        super().__init__(place / "manifest.pickle", key, enabled)
         self.files: dict[str, list[Any]] = {}
-        self.verdicts: dict[str, bool] = {}  # output path -> must be made (this build)
 
     def load(self) -> None:
-        if not self.enabled:
-            return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("files"), dict):
-                self.files = data["files"]
-        except Exception:  # missing or damaged: every page is rendered afresh
-            self.files = {}
-
-    def reusable(self, rel: str, fingerprint: str, old: str) -> bool:
-        """True when the previous output still holds exactly what this fingerprint made."""
-        record = self.files.get(rel)
-        if not record or record[0] != fingerprint:
-            return False
-        try:
-            stat = os.stat(old)
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == record[1:]
-
-    def drop(self) -> None:
-        """Forget the record before the output changes (it is saved again when done)."""
-        self.path.unlink(missing_ok=True)
-
-    def save(self, files: dict[str, list[Any]]) -> None:
-        if not self.enabled:
-            return
-        data = json.dumps({"format": FORMAT, "files": files}, sort_keys=True)
-        _atomic_write(self.path, data.encode("utf-8"))
+        files = self.read()
+        self.files = files if isinstance(files, dict) else {}
 
 
 def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int]], int]:
@@ -317,10 +313,11 @@ def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int
 
 
 def listing_digest(entries: list[tuple[str, int, int]]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for rel, size, mtime in sorted(entries):
-        h.update(f"{rel}\0{size}\0{mtime}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return digest(
+        "".join(f"{rel}\0{size}\0{mtime}\n" for rel, size, mtime in sorted(entries)).encode(
+            "utf-8", "surrogatepass"
+        )
+    )
 
 
 def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
@@ -329,60 +326,50 @@ def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
     return listing_digest(entries), newest
 
 
-class BuildStamp:
+class BuildStamp(Store):
     """What the last successful build into one output was made from, for the no-op check.
 
     When the sources (by path, size and mtime), sitegen, the options and the output
     itself are exactly as the last build left them, and no future-dated post has
     come due, the build is already done: nothing is read, rendered or written.
+    The key is the sources' and options' digest, so any change reads as a miss.
     """
 
-    def __init__(self, root: Path, output: Path, enabled: bool = True) -> None:
-        name = digest(str(output.resolve()).encode())
-        self.path = root / CACHE_DIR / f"stamp-{name}.json"
+    def __init__(self, place: Path, output: Path, key: str, enabled: bool = True) -> None:
+        super().__init__(place / "stamp.pickle", key, enabled)
         self.output = output
-        self.enabled = enabled
 
-    def load(self, key: str, newest_ns: int, now_ns: int) -> dict[str, Any] | None:
-        """The last build's record if it still holds, else None.
+    def load(self, newest_ns: int, now_ns: int) -> dict[str, Any] | None:
+        """The last build's summary if it still holds, else None.
 
         ``newest_ns`` is the newest mtime among the sources: one too close to the
         stamp's own writing (git's "racy" case) cannot be trusted to differ.
         """
-        if not self.enabled:
-            return None
-        try:
-            record = json.loads(self.path.read_text(encoding="utf-8"))
-        except Exception:  # missing or damaged: build
-            return None
-        if record.get("format") != FORMAT or record.get("key") != key:
-            return None
-        if record.get("next_change") is not None and now_ns >= record["next_change"]:
+        record = self.read()
+        if not isinstance(record, dict) or now_ns < record["now_ns"]:
+            return None  # (a build "at" an earlier moment may show fewer posts)
+        if record["next_change"] is not None and now_ns >= record["next_change"]:
             return None  # a future post is due
-        if newest_ns >= record.get("written_ns", 0) - RACY_NS:
+        if newest_ns >= record["written_ns"] - RACY_NS:
             return None
-        if tree_digest(self.output, ["."])[0] != record.get("output"):
+        if tree_digest(self.output, ["."])[0] != record["output"]:
             return None  # the output was changed by hand, or removed
-        return record
+        return record["summary"]
 
     def save(
         self,
-        key: str,
+        now_ns: int,
         next_change: int | None,
         summary: dict[str, Any],
-        output: list[tuple[str, int, int]] | None = None,
+        output: list[tuple[str, int, int]],
     ) -> None:
-        """Record the build; ``output`` lists the output's files if the caller knows them."""
-        if not self.enabled:
-            return
-        record = {
-            "format": FORMAT,
-            "key": key,
-            "next_change": next_change,
-            "written_ns": time.time_ns(),
-            "output": listing_digest(output)
-            if output is not None
-            else tree_digest(self.output, ["."])[0],
-            **summary,
-        }
-        _atomic_write(self.path, json.dumps(record, sort_keys=True).encode("utf-8"))
+        """Record the build; ``output`` lists every file of the output (path, size, mtime)."""
+        self.write(
+            {
+                "now_ns": now_ns,
+                "next_change": next_change,
+                "written_ns": time.time_ns(),
+                "output": listing_digest(output),
+                "summary": summary,
+            }
+        )

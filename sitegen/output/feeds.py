@@ -7,18 +7,18 @@ a derived tag: URI) and never change between builds.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from datetime import UTC, datetime
 from html import escape, unescape
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from sitegen.index import urls
 from sitegen.index.site import Site, newest_first
 from sitegen.index.urls import Links
-from sitegen.model import OutputFile, Post
+from sitegen.model import Post
+from sitegen.output.outputs import Inputs, Output
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -49,13 +49,20 @@ def absolutize(html: str, base: str) -> str:
     return _URL_ATTRIBUTE.sub(join, html)
 
 
-class Feeds:
-    """Every feed as an ``OutputFile``; ``salt`` covers the config and sitegen's code."""
+def guid(post: Post, base_url: str) -> str:
+    """The post's ``id``, or a tag: URI from the site's host, the post's date and its slug."""
+    if post.guid is not None:
+        return post.guid
+    host = urlsplit(base_url).hostname or "localhost"
+    return f"tag:{host},{post.date.date().isoformat()}:{post.slug}"
 
-    def __init__(self, site: Site, links: Links, salt: bytes) -> None:
+
+class Feeds:
+    """Every feed of a site as an ``Output``."""
+
+    def __init__(self, site: Site, links: Links) -> None:
         self.site = site
         self.links = links
-        self.salt = salt
         self._content: dict[str, str] = {}
 
     def content(self, post: Post) -> str:
@@ -66,7 +73,7 @@ class Feeds:
             )
         return self._content[post.path]
 
-    def all(self) -> list[OutputFile]:
+    def all(self) -> list[Output]:
         """Site RSS and Atom, then one RSS per series and per term; each the newest N posts."""
         site = self.site
         length = site.config.feed_length
@@ -91,18 +98,15 @@ class Feeds:
                 files.append(self.feed("rss", path + "feed.xml", title, path, public(term.posts)))
         return files
 
-    def feed(
-        self, kind: str, path: str, title: str, page: str, posts: tuple[Post, ...]
-    ) -> OutputFile:
-        """A feed made only if its inputs changed: the posts' bytes, its title, the config."""
-        h = hashlib.blake2b(digest_size=16, key=self.salt)
-        h.update("\0".join([kind, path, title, page, *(p.digest for p in posts)]).encode())
+    def feed(self, kind: str, path: str, title: str, page: str, posts: tuple[Post, ...]) -> Output:
+        """A feed: made from its posts' bytes and its title (no template: not the theme)."""
 
         def produce() -> bytes:
             fg = self.generator(path, title, page, list(posts))
             return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
-        return OutputFile(path, h.hexdigest(), produce)
+        view = "\0".join([path, title, page])
+        return Output(path, Inputs(kind, view, posts=posts, theme=False), produce)
 
     def generator(self, path: str, title: str, page: str, posts: list[Post]) -> FeedGenerator:
         from feedgen.feed import FeedGenerator  # loaded when a feed is made, not on every build
@@ -131,7 +135,7 @@ class Feeds:
     def entry(self, fg: FeedGenerator, post: Post) -> None:
         fe = fg.add_entry(order="append")
         link = self.links.absolute(urls.post(post.slug))
-        fe.id(post.guid)
+        fe.id(guid(post, self.site.config.base_url))
         fe.title(post.title)
         fe.link(href=link)
         fe.published(post.date)

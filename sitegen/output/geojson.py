@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from sitegen.index import urls
 from sitegen.index.site import Site
 from sitegen.index.urls import Links
-from sitegen.model import OutputFile, listings
+from sitegen.output.outputs import Inputs, Output
 
 
-def geojson(site: Site, links: Links, salt: bytes = b"") -> OutputFile:
-    """Made only when a place, or what it shows of a post naming it, changed."""
-    h = hashlib.blake2b(digest_size=16, key=salt[:64])
-    h.update(links.absolute("").encode())
-    for entry in site.places:
-        h.update(repr(entry.place).encode("utf-8", "surrogatepass"))
-        h.update(listings(entry.posts))
-    return OutputFile("locations.geojson", h.hexdigest(), lambda: _collection(site, links))
+def geojson(site: Site, links: Links) -> Output:
+    """Made from the places and what lists show of the posts naming each."""
+    view = repr([(entry.place, len(entry.posts)) for entry in site.places])
+    listed = tuple(post for entry in site.places for post in entry.posts)
+    inputs = Inputs("geojson", view, listed=listed, theme=False)
+    return Output("locations.geojson", inputs, lambda: _collection(site, links))
 
 
 def _collection(site: Site, links: Links) -> bytes:

@@ -11,6 +11,10 @@ every edit.  The posts are therefore indexed in one bundle per year of
 publication (``/pagefind/<year>/``), which the search page merges (Pagefind's
 ``mergeIndex``): an edit re-indexes the bundle of its year only, and a bundle
 whose pages did not change is left as it is.
+
+The bundles are made into the build's staging directory, from the pages as the
+new output will hold them, and committed with the pages: an interrupted build
+leaves neither a half-made index nor one of pages that are gone.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 from sitegen.errors import SitegenError
 from sitegen.index import urls
 from sitegen.model import Post
-from sitegen.output.writer import WriteStats, keep_unchanged, replace_dir
+from sitegen.output.writer import Staged, Staging
 
 BUNDLE = "pagefind"
 PAGES = "sitegen-pages.txt"  # in each bundle: the pages it indexes, to notice one moving out
@@ -39,55 +43,76 @@ def shards(posts: tuple[Post, ...] | list[Post]) -> dict[str, list[str]]:
     return found
 
 
-def index(site: Path, stats: WriteStats, language: str, bundles: dict[str, list[str]]) -> None:
-    """Make ``site/pagefind/<name>/`` for each bundle whose pages changed; drop the others."""
-    root = site / BUNDLE
-    touched = stats.changed | stats.removed if stats.removed is not None else None
+def stage(
+    bundles: dict[str, list[str]], staging: Staging, touched: set[str], language: str
+) -> dict[str, Staged]:
+    """Every file of every bundle, made again where a page of it is in ``touched``.
+
+    ``touched`` holds the pages whose bytes are new or that are gone; a bundle
+    with none of them, and the same pages as before, is the previous output's.
+    """
+    made: dict[str, Staged] = {}
     for name, pages in bundles.items():
         listing = "".join(f"{page}\n" for page in sorted(pages))
-        bundle = root / name
-        if touched is not None and not any(page in touched for page in pages):
-            try:
-                if (bundle / PAGES).read_text(encoding="utf-8") == listing:
-                    continue
-            except OSError:
-                pass  # no bundle yet, or a damaged one: make it
-        _index_bundle(site, pages, bundle, language, listing)
-    for entry in root.iterdir() if root.is_dir() else []:
-        if entry.name not in bundles:
-            if entry.is_dir():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+        kept = _kept(staging.previous, name, listing) if not touched.intersection(pages) else None
+        made |= (
+            kept if kept is not None else _index(staging, name, pages, listing, touched, language)
+        )
+    return made
 
 
-def _index_bundle(site: Path, pages: list[str], bundle: Path, language: str, listing: str) -> None:
-    """Index ``pages`` of ``site`` into a new bundle, then put it in place of ``bundle``."""
-    work = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}.new-", dir=site.parent))
+def _kept(previous: Path | None, name: str, listing: str) -> dict[str, Staged] | None:
+    """The previous output's bundle ``name``, if it indexes exactly these pages."""
+    if previous is None:
+        return None
+    bundle = previous / BUNDLE / name
+    try:
+        if (bundle / PAGES).read_text(encoding="utf-8") != listing:
+            return None
+    except OSError:
+        return None  # no bundle yet, or a damaged one: make it
+    kept = {}
+    for directory, _, filenames in os.walk(bundle):
+        for filename in filenames:
+            path = os.path.join(directory, filename)
+            stat = os.stat(path)
+            kept[Path(path).relative_to(previous).as_posix()] = Staged(
+                False, stat.st_size, stat.st_mtime_ns
+            )
+    return kept
+
+
+def _index(
+    staging: Staging,
+    name: str,
+    pages: list[str],
+    listing: str,
+    touched: set[str],
+    language: str,
+) -> dict[str, Staged]:
+    """Index ``pages`` (from staging where new, else the previous output) into the staging."""
+    work = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}.new-", dir=staging.dir.parent))
     try:
         tree, fresh = work / "site", work / "bundle"
         for page in pages:  # Pagefind sees only this bundle's pages, at their own paths
+            new = page in touched or staging.previous is None
             (tree / page).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / page, tree / page)
+            os.link((staging.dir if new else staging.previous) / page, tree / page)  # type: ignore[operator]
         command = [
             sys.executable, "-m", "pagefind", "--site", str(tree), "--output-path", str(fresh),
             "--glob", "**/*.html", "--force-language", language.split("-")[0], "--silent",
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            shutil.rmtree(bundle, ignore_errors=True)  # never leave an index of other pages
             raise SitegenError(
                 f"search index: pagefind failed: {done.stderr.strip() or done.stdout}"
             )
         (fresh / PAGES).write_text(listing, encoding="utf-8")
-        if bundle.is_dir():
-            keep_unchanged(fresh, bundle)
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        replace_dir(fresh, bundle)
+        return {
+            f"{BUNDLE}/{name}/{rel}": staging.take(f"{BUNDLE}/{name}/{rel}", fresh / rel)
+            for rel in sorted(
+                p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()
+            )
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def drop(site: Path) -> None:
-    """Remove every search bundle (search turned off)."""
-    shutil.rmtree(site / BUNDLE, ignore_errors=True)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import html as html_module
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 import lxml.html
 
@@ -25,8 +24,6 @@ from sitegen.model import (
     Quote,
     Source,
     digest,
-    index_digest,
-    listing_digest,
 )
 from sitegen.read.config import SiteConfig
 from sitegen.read.fields import Fields, describe
@@ -75,16 +72,17 @@ def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRende
     parts = text if isinstance(text, Problem) else split(text, path)
     if isinstance(parts, Problem):
         return PostResult(None, (parts,))
-    post = _read(path, parts, config, renderer, problems)
-    if post is not None:
-        post = replace(post, digest=digest(raw))
-        post = replace(post, listing=listing_digest(post))
-        post = replace(post, index=index_digest(post))
+    post = _read(path, parts, config, renderer, problems, digest(raw))
     return PostResult(post if not problems.errors else None, tuple(problems.items))
 
 
 def _read(
-    path: str, parts: Split, config: SiteConfig, renderer: MarkdownRenderer, problems: Problems
+    path: str,
+    parts: Split,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    problems: Problems,
+    file_digest: str,
 ) -> Post | None:
     data = load(parts.yaml, problems, line_offset=parts.yaml_line)
     if data is None and not problems.items:
@@ -146,9 +144,6 @@ def _read(
     first_paragraph = _tidy(
         rendered.lead if rendered.lead is not None else first_paragraph_of(rendered.html)
     )
-    if guid is None:
-        host = urlsplit(config.base_url).hostname or "localhost"
-        guid = f"tag:{host},{date.date().isoformat()}:{slug}"
     return Post(
         path=path,
         title=title,
@@ -162,6 +157,7 @@ def _read(
         sources=tuple(ordered),
         cited=len(cited),
         guid=guid,
+        digest=file_digest,
         toc_html=rendered.toc_html,
         headings=rendered.headings,
         words=word_count(rendered.html),

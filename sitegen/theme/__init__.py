@@ -15,3 +15,13 @@ from pathlib import Path
 def theme_dir() -> Path:
     """The installed theme's directory (holding ``templates/`` and ``static/``)."""
     return Path(str(files(__name__)))
+
+
+def theme_dirs(root: Path, kind: str) -> list[Path]:
+    """The site's own ``templates``/``static`` first, then the default theme's (one of each)."""
+    dirs = [root / kind, theme_dir() / kind]
+    return [
+        d
+        for i, d in enumerate(dirs)
+        if d.is_dir() and d.resolve() not in [e.resolve() for e in dirs[:i]]
+    ]

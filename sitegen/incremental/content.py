@@ -1,0 +1,114 @@
+"""Config and posts in, site indexes out: the reading stages, through the cache.
+
+Posts come from the store where their files are unchanged and are converted
+(in parallel) where not; the indexes are the last build's when every post
+indexes as it did then.  ``check`` reads the cache the same way and writes
+nothing back.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.errors import ContentError, Problem
+from sitegen.incremental.context import BuildContext
+from sitegen.incremental.parallel import convert_all
+from sitegen.incremental.store import Entry, IndexCache, PostStore, area, use_area
+from sitegen.index.site import Layout, Site, arrange, index, index_key
+from sitegen.model import Post, digest
+from sitegen.read.discover import discover
+
+
+@dataclass(frozen=True)
+class Content:
+    """The site as read: its indexes, the warnings found, and what reading cost."""
+
+    site: Site
+    warnings: tuple[Problem, ...]
+    converted: int  # posts whose Markdown was converted (not taken from the cache)
+    next_change: datetime | None  # the first future post's date: the site changes then
+    timings: tuple[tuple[str, float], ...]  # (phase, seconds) of reading and indexing
+    store: PostStore
+
+
+def cache_area(context: BuildContext) -> Path | None:
+    """The cache area of this context's read key; None without the cache."""
+    return area(context.root, context.read_key) if context.cache else None
+
+
+def load(context: BuildContext) -> Content:
+    """Everything up to the indexes, with every problem found on the way (raised if any)."""
+    start = time.perf_counter()
+    saving = context.cache and context.writes  # ``check`` writes nothing
+    here = cache_area(context)
+    if saving and here is not None:
+        use_area(here)
+    rels, problems = discover(context.root)
+    store = PostStore(here, context.read_key)
+    store.load()
+    posts, post_problems, converted = read_posts(context, rels, store, saving)
+    problems += post_problems
+    if saving:
+        store.save(set(rels))
+    read = time.perf_counter()
+    site = indexed(context, here, posts, saving)
+    problems += site.problems
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    moment = context.now.timestamp()
+    next_change = min((p.date for p in posts if p.instant > moment), default=None)
+    timings = (("read", read - start), ("index", time.perf_counter() - read))
+    warnings = tuple(p for p in problems if p.warning)
+    return Content(site, warnings, converted, next_change, timings, store)
+
+
+def read_posts(
+    context: BuildContext, rels: list[str], store: PostStore, saving: bool
+) -> tuple[list[Post], list[Problem], int]:
+    """Posts from the store where unchanged, converted (in parallel) where not."""
+    results = {}
+    missing = []
+    top = str(context.root)
+    for rel in rels:
+        entry = store.lookup(rel, os.path.join(top, rel))
+        if entry is None:
+            missing.append(rel)
+        else:
+            results[rel] = entry.result
+    bodies = store.bodies if saving else None  # else the bodies stay in memory
+    converting = convert_all(context.root, missing, context.config, context.jobs, bodies)
+    for count, done in enumerate(converting, 1):
+        # The stored post, whose values are shared with the other posts: one copy in memory.
+        stored = store.put(done.rel, Entry(done.size, done.mtime_ns, done.digest, done.result))
+        results[done.rel] = stored.result
+        if context.progress is not None:
+            context.progress(count, len(missing))
+    posts, problems = [], []
+    for rel in rels:
+        result = results[rel]
+        problems += result.problems
+        if result.post is not None:
+            posts.append(result.post)
+    return posts, problems, len(missing)
+
+
+def indexed(context: BuildContext, here: Path | None, posts: list[Post], save: bool) -> Site:
+    """The site's indexes: the last build's when every post indexes as it did then.
+
+    ``here`` is the cache area to read them from (None: made afresh), and to
+    save them in with ``save``.
+    """
+    ordered, public = arrange(posts, context.now, context.drafts, context.future)
+    key = digest(f"{context.read_key}\n{index_key(ordered, public)}".encode())
+    cache = IndexCache(here, key)
+    layout = cache.load()
+    if layout is not None:
+        return layout.site(context.config, ordered, public)
+    site = index(context.config, ordered, public)
+    if save:
+        cache.write(Layout.of(site))
+    return site

@@ -1,0 +1,156 @@
+"""The plan: every output of the site with the inputs it declares, and which to make.
+
+:func:`plan` is computed once per build (and by ``check``, which then commits
+nothing): it gathers the outputs every output kind declares, refuses two that
+would write one path, derives each fingerprint from the declared inputs in one
+place (:func:`fingerprint`), and compares it with what the last build recorded
+to decide which must be made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sitegen.errors import ContentError, Problem
+from sitegen.incremental.context import BuildContext
+from sitegen.index.site import Site
+from sitegen.index.urls import Links
+from sitegen.model import listings
+from sitegen.output import search
+from sitegen.output.feeds import Feeds
+from sitegen.output.geojson import geojson
+from sitegen.output.outputs import Output, Owner
+from sitegen.output.pages import Pages
+from sitegen.output.render import Renderer
+from sitegen.output.writer import safe_key
+from sitegen.theme import theme_dirs
+
+STATIC = "static"  # the recorded fingerprint of a copied file (kept by size and mtime)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every file of the new output, in order: those to make, and those the last build left.
+
+    ``kept`` maps the position of each output the previous output already
+    holds exactly to that file's (size, mtime); every other one is made.
+    """
+
+    outputs: tuple[Output, ...]
+    fingerprints: tuple[str, ...]
+    kept: dict[int, tuple[int, int]]
+    bundles: dict[str, list[str]]  # search bundle -> the pages it indexes (empty: no search)
+
+    @property
+    def todo(self) -> list[int]:
+        return [i for i in range(len(self.outputs)) if i not in self.kept]
+
+
+def plan(context: BuildContext, site: Site, last: dict[str, list[Any]]) -> Plan:
+    """The plan of a build whose last output (if any) ``last`` records, path by path."""
+    outputs, shared = declared(context, site)
+    if problems := collisions(outputs):
+        raise ContentError(problems)
+    key = hashlib.blake2b(context.output_key.encode(), digest_size=32).digest()
+    theme = hashlib.blake2b(shared.encode(), key=key, digest_size=32).digest()
+    fingerprints = tuple(fingerprint(item, key, theme) for item in outputs)
+    kept = {}
+    if context.previous is not None:
+        for position, (item, made) in enumerate(zip(outputs, fingerprints, strict=True)):
+            if (stat := _kept(context.previous, item, made, last)) is not None:
+                kept[position] = stat
+    bundles = search.shards(site.posts) if context.config.search else {}
+    return Plan(tuple(outputs), fingerprints, kept, bundles)
+
+
+def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
+    """Every output kind's outputs, and what every themed output shares (see Renderer)."""
+    config = site.config
+    links = Links(config.base_url, config.base_path)
+    renderer = Renderer(theme_dirs(context.root, "templates"), site, links)
+    pages = Pages(renderer, site, links)
+    outputs = list(pages.all())
+    outputs.append(pages.sitemap([item.sitemap for item in outputs if item.sitemap]))
+    outputs.append(pages.robots())
+    outputs += Feeds(site, links).all()
+    outputs.append(geojson(site, links))
+    outputs += static_files(theme_dirs(context.root, "static"))
+    return outputs, renderer.shared
+
+
+def static_files(static_dirs: list[Path]) -> list[Output]:
+    """Copies of ``static/`` under ``static/``; the site's own file wins over the theme's."""
+    found: dict[str, Output] = {}
+    for directory in static_dirs:
+        for source in sorted(directory.rglob("*")):
+            if source.is_file():
+                key = PurePosixPath(STATIC, source.relative_to(directory).as_posix()).as_posix()
+                found.setdefault(key, Output(key, copy=source, owner=Owner(key)))
+    return list(found.values())
+
+
+def fingerprint(item: Output, key: bytes, theme: bytes) -> str:
+    """The one hash of what an output is made from: its declared inputs under the build's key.
+
+    ``key`` covers sitegen, its libraries and the config; ``theme`` adds the
+    templates and the view every page shares, for outputs made with them.
+    """
+    inputs = item.inputs
+    if inputs is None:
+        return STATIC
+    h = hashlib.blake2b(digest_size=16, key=theme if inputs.theme else key)
+    h.update(f"{item.path}\0{inputs.recipe}\0".encode())
+    h.update(inputs.view.encode("utf-8", "surrogatepass"))
+    h.update(
+        "".join(f"\0{p.path}\0{p.digest}" for p in inputs.posts).encode("utf-8", "surrogatepass")
+    )
+    h.update(b"\0" + listings(inputs.listed))
+    return h.hexdigest()
+
+
+def _kept(
+    previous: Path, item: Output, made: str, last: dict[str, list[Any]]
+) -> tuple[int, int] | None:
+    """The previous output's file (size, mtime) if it is exactly what ``item`` would be.
+
+    A made output: the last build recorded this fingerprint for it, and the
+    file is as that build left it.  A copy: the file has the source's size and
+    mtime (a copy keeps the mtime; comparing the bytes of every static file,
+    fonts and vendored libraries, on every build would cost more).
+    """
+    key = safe_key(item.path)
+    try:
+        stat = (previous / key).stat()
+    except OSError:
+        return None
+    found = (stat.st_size, stat.st_mtime_ns)
+    if item.copy is not None:
+        source = item.copy.stat()
+        return found if found == (source.st_size, source.st_mtime_ns) else None
+    record = last.get(key)
+    return found if record and record[0] == made and list(found) == record[1:] else None
+
+
+def collisions(outputs: list[Output]) -> list[Problem]:
+    """Two outputs that would write one file: reported where an editor asked for one."""
+    first: dict[str, Output] = {}
+    problems = []
+    for item in outputs:
+        key = safe_key(item.path)
+        other = first.setdefault(key, item)
+        if other is item:
+            continue
+        here, there = (other, item) if _line(other) and not _line(item) else (item, other)
+        owner = here.owner or Owner(here.path)
+        by = there.owner.path if there.owner else "a page of sitegen's own"
+        problems.append(
+            Problem(owner.path, owner.line, owner.field, f"/{key} is also written by {by}")
+        )
+    return problems
+
+
+def _line(item: Output) -> int:
+    return item.owner.line if item.owner else 0

@@ -1,0 +1,53 @@
+"""Which files of the site are content: every ``*.md`` under ``posts/``.
+
+Symbolic links that lead out of the site are refused (a post or a static file
+must not publish what lies elsewhere on the editor's disk).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sitegen.errors import Problem
+
+
+def discover(root: Path) -> tuple[list[str], list[Problem]]:
+    """Every ``*.md`` under posts/, sorted; symlinks leading out of the site are refused."""
+    site = root.resolve()
+    found, problems = _markdown_files(root, site)
+    static = root / "static"
+    if static.is_dir():
+        problems += [
+            Problem(path.relative_to(root).as_posix(), 0, "", "is a symbolic link out of the site")
+            for path in sorted(static.rglob("*"))
+            if path.is_symlink() and not path.resolve().is_relative_to(site)
+        ]
+    return sorted(found, key=lambda rel: rel.split("/")), problems
+
+
+def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
+    """One scan of posts/ (linked folders are not entered); only links are resolved."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    top = root / "posts"
+    if top.is_symlink() and not top.resolve().is_relative_to(site):
+        return found, [Problem("posts", 0, "", "is a symbolic link out of the site")]
+    stack = [("posts", top)]
+    while stack:
+        rel_dir, directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel, Path(entry.path)))
+            elif not entry.name.endswith(".md"):
+                continue
+            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):
+                problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
+            elif entry.is_file():
+                found.append(rel)
+    return found, problems
