@@ -209,6 +209,15 @@ def watch_filter(root: Path) -> Callable[[watchfiles.Change, str], bool]:
     return accept
 
 
+def preview_options(root: Path, url: str, drafts: bool, future: bool) -> BuildOptions:
+    """How serve builds: into the cache's ``serve/`` folder, for the server's own URL."""
+    return BuildOptions(output=preview_dir(root), drafts=drafts, future=future, base_url=url)
+
+
+def preview_dir(root: Path) -> Path:
+    return root / CACHE_DIR / "serve"
+
+
 def serve(
     root: Path,
     host: str = "127.0.0.1",
@@ -227,7 +236,7 @@ def serve(
             print(text, flush=True)
 
     broadcast = Broadcast()
-    output = root / CACHE_DIR / "serve"
+    output = preview_dir(root)
     handler = partial(Handler, directory=str(output), broadcast=broadcast, verbose=verbose)
     try:
         server = ThreadingHTTPServer((host, port), handler)
@@ -238,7 +247,7 @@ def serve(
     server.daemon_threads = True
     actual = server.server_address[1]
     url = f"http://{host}:{actual}/"
-    options = BuildOptions(output=output, drafts=drafts, future=future, base_url=url)
+    options = preview_options(root, url, drafts, future)
     stop = stop or threading.Event()
 
     def rebuild(reason: str) -> None:
