@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -218,6 +219,38 @@ def preview_dir(root: Path) -> Path:
     return root / CACHE_DIR / "serve"
 
 
+@dataclass(frozen=True)
+class Rebuilder:
+    """Builds the preview and tells the open pages: reload, or show the error."""
+
+    root: Path
+    options: BuildOptions
+    broadcast: Broadcast
+    quiet: bool
+
+    def __call__(self, reason: str) -> None:
+        started = time.perf_counter()
+        try:
+            result: BuildResult = build(self.root, self.options)
+        except SitegenError as exc:
+            text = "\n".join(str(p) for p in exc.problems) or str(exc)
+            print(text, file=sys.stderr, flush=True)
+            self.broadcast.publish(text)
+            return
+        for warning in result.warnings:
+            self.report(str(warning))
+        self.report(
+            f"{reason}: {result.posts} post{'s' if result.posts != 1 else ''} "
+            f"({result.converted} converted), "
+            f"{result.written} files changed in {time.perf_counter() - started:.2f}s"
+        )
+        self.broadcast.publish(None)
+
+    def report(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+
 def serve(
     root: Path,
     host: str = "127.0.0.1",
@@ -230,11 +263,6 @@ def serve(
 ) -> int:
     """Serve until Ctrl-C, SIGTERM or ``stop``; returns the exit status."""
     root = root.resolve()
-
-    def report(text: str) -> None:
-        if not quiet:
-            print(text, flush=True)
-
     broadcast = Broadcast()
     output = preview_dir(root)
     handler = partial(Handler, directory=str(output), broadcast=broadcast, verbose=verbose)
@@ -245,36 +273,16 @@ def serve(
             f"cannot listen on {host}:{port} ({exc.strerror}); try another --port, or --port 0"
         ) from None
     server.daemon_threads = True
-    actual = server.server_address[1]
-    url = f"http://{host}:{actual}/"
-    options = preview_options(root, url, drafts, future)
+    url = f"http://{host}:{server.server_address[1]}/"
+    rebuild = Rebuilder(root, preview_options(root, url, drafts, future), broadcast, quiet)
     stop = stop or threading.Event()
-
-    def rebuild(reason: str) -> None:
-        started = time.perf_counter()
-        try:
-            result: BuildResult = build(root, options)
-        except SitegenError as exc:
-            text = "\n".join(str(p) for p in exc.problems) or str(exc)
-            print(text, file=sys.stderr, flush=True)
-            broadcast.publish(text)
-            return
-        for warning in result.warnings:
-            report(str(warning))
-        report(
-            f"{reason}: {result.posts} post{'s' if result.posts != 1 else ''} "
-            f"({result.converted} converted), "
-            f"{result.written} files changed in {time.perf_counter() - started:.2f}s"
-        )
-        broadcast.publish(None)
-
     output.mkdir(parents=True, exist_ok=True)
     rebuild("Built")
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     thread.start()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    report(f"Serving {root.resolve()} at {url} (Ctrl-C to stop)")
+    rebuild.report(f"Serving {root} at {url} (Ctrl-C to stop)")
     try:
         for changes in watchfiles.watch(
             root, watch_filter=watch_filter(root), stop_event=stop, debounce=200, step=50
@@ -287,5 +295,5 @@ def serve(
         broadcast.close()
         server.shutdown()
         server.server_close()
-    report("Stopped.")
+    rebuild.report("Stopped.")
     return 0

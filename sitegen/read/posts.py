@@ -10,6 +10,7 @@ import html as html_module
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
 
@@ -84,32 +85,12 @@ def _read(
     problems: Problems,
     file_digest: str,
 ) -> Post | None:
-    data = load(parts.yaml, problems, line_offset=parts.yaml_line)
-    if data is None and not problems.items:
-        problems.error(1, "", "front matter is empty: a post needs at least a title and a date")
+    data = _front_matter(parts, problems)
+    if data is None:
         return None
-    if not isinstance(data, YamlMap):
-        if data is not None:
-            problems.error(parts.yaml_line + 1, "", "front matter must be a mapping (key: value)")
-        return None
-    data.line = 1
-    tz = config.timezone
     fields = Fields(data, problems)
     fields.check_keys((*POST_FIELDS, *config.taxonomies), _EXTRA_HINT)
-    title = fields.text("title", required=True)
-    date = fields.moment("date", tz, required=True)
-    updated = fields.moment("updated", tz)
-    slug = _slug(fields, title)
-    authors = _authors(fields, config)
-    series = fields.text("series")
-    series_index = fields.integer("series_index", low=0, high=1_000_000)
-    if series_index is not None and series is None:
-        fields.error("series_index", "given without 'series'")
-    guid = fields.text("id")
-    if guid is not None and not _URI.match(guid):
-        fields.error(
-            "id", f"expected a URI such as 'tag:example.org,2016:sitrep-9', got {describe(guid)}"
-        )
+    head = _head(fields, config)
     broken: set[str] = set()
     sources = _sources(fields, config, broken)
     quotes = _quotes(fields, sources, config)
@@ -117,26 +98,11 @@ def _read(
     places = _places(fields, config, item_lines)
     corrections = _corrections(fields, config)
     aliases = _aliases(fields)
-    extra = fields.mapping("extra") or {}
-    post_fields = {
-        "subtitle": fields.text("subtitle"),
-        "updated": updated,
-        "draft": fields.boolean("draft"),
-        "series": series,
-        "series_index": series_index,
-        "tags": fields.texts("tags"),
-        "taxonomies": tuple((name, fields.texts(name)) for name in config.taxonomies),
-        "quotes": tuple(quotes.values()),
-        "places": places,
-        "corrections": corrections,
-        "aliases": aliases,
-        "extra": extra,
-    }
     summary = fields.text("summary")
     known = {**config.sources, **sources}
     context = BodyContext(problems, parts.body_line, known, quotes, reported=broken)
     rendered = renderer.render(parts.body, context)
-    if problems.errors or title is None or date is None or slug is None:
+    if problems.errors or None in (head["title"], head["date"], head["slug"]):
         return None
     cited = [known[i] for i in rendered.cited]
     quoted = [known[q.source] for q in quotes.values() if q.source and q.source in known]
@@ -146,25 +112,69 @@ def _read(
     )
     return Post(
         path=path,
-        title=title,
-        date=date,
-        instant=date.timestamp(),
-        slug=slug,
-        authors=authors,
+        instant=head["date"].timestamp(),
         body=Body(rendered.html),
         summary=summary if summary is not None else first_paragraph,
         summary_given=summary is not None,
         sources=tuple(ordered),
         cited=len(cited),
-        guid=guid,
+        quotes=tuple(quotes.values()),
+        places=places,
+        corrections=corrections,
+        aliases=aliases,
         digest=file_digest,
         toc_html=rendered.toc_html,
         headings=rendered.headings,
         words=word_count(rendered.html),
         links=internal_links(rendered.html, parts.body, parts.body_line),
         lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
-        **post_fields,
+        **head,
     )
+
+
+def _front_matter(parts: Split, problems: Problems) -> YamlMap | None:
+    """The front matter as a mapping, or None (with the problem said)."""
+    data = load(parts.yaml, problems, line_offset=parts.yaml_line)
+    if data is None and not problems.items:
+        problems.error(1, "", "front matter is empty: a post needs at least a title and a date")
+        return None
+    if not isinstance(data, YamlMap):
+        if data is not None:
+            problems.error(parts.yaml_line + 1, "", "front matter must be a mapping (key: value)")
+        return None
+    data.line = 1
+    return data
+
+
+def _head(fields: Fields, config: SiteConfig) -> dict[str, Any]:
+    """The post's single-valued fields and term lists, by ``Post`` field name."""
+    tz = config.timezone
+    title = fields.text("title", required=True)
+    date = fields.moment("date", tz, required=True)
+    series = fields.text("series")
+    series_index = fields.integer("series_index", low=0, high=1_000_000)
+    if series_index is not None and series is None:
+        fields.error("series_index", "given without 'series'")
+    guid = fields.text("id")
+    if guid is not None and not _URI.match(guid):
+        fields.error(
+            "id", f"expected a URI such as 'tag:example.org,2016:sitrep-9', got {describe(guid)}"
+        )
+    return {
+        "title": title,
+        "date": date,
+        "updated": fields.moment("updated", tz),
+        "slug": _slug(fields, title),
+        "authors": _authors(fields, config),
+        "subtitle": fields.text("subtitle"),
+        "draft": fields.boolean("draft"),
+        "series": series,
+        "series_index": series_index,
+        "guid": guid,
+        "tags": fields.texts("tags"),
+        "taxonomies": tuple((name, fields.texts(name)) for name in config.taxonomies),
+        "extra": fields.mapping("extra") or {},
+    }
 
 
 def _slug(fields: Fields, title: str | None) -> str | None:
