@@ -15,7 +15,8 @@ from pathlib import Path
 from sitegen.errors import ContentError, UsageError
 from sitegen.importers import KINDS, add_arguments, blogger, feed, wordpress
 from sitegen.importers.model import Export
-from sitegen.importers.writer import Destination, ImportReport, plan, scan, write
+from sitegen.importers.planner import Destination, plan, scan
+from sitegen.importers.writer import ImportReport, write
 from sitegen.importers.xmlsource import detect, parse, read_bytes, strip_illegal
 from sitegen.read.config import CONFIG_FILE, load_config
 

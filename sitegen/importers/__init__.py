@@ -1,7 +1,7 @@
 """Readers and writers behind ``sitegen import`` (run by :mod:`sitegen.commands.importer`).
 
 Each reader turns one export format into plain :class:`~sitegen.importers.model.Entry`
-values; :mod:`~sitegen.importers.writer` decides file names, slugs and aliases for all
+values; :mod:`~sitegen.importers.planner` decides file names, slugs and aliases for all
 of them at once and only then touches the disk.
 """
 

@@ -1,7 +1,7 @@
 """What every reader produces: plain entries, whatever the export format was.
 
 Readers do no validation beyond their format; slugs, aliases, ids and file names
-are decided by :mod:`sitegen.importers.writer` for all entries together, so that
+are decided by :mod:`sitegen.importers.planner` for all entries together, so that
 collisions between entries (and with posts already in the site) are seen whole.
 """
 
