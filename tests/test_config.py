@@ -86,3 +86,37 @@ def test_outside_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     err = capsys.readouterr().err
     assert "not a sitegen site (no site.yaml here)" in err
     assert "sitegen init DIR" in err
+
+
+def test_map_section(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "title: T\nbase_url: https://e.org/\nmap:\n  max_zoom: 12\n")
+    )
+    assert config.map.max_zoom == 12
+    assert config.map.tiles == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    root = write(
+        tmp_path,
+        "title: T\nbase_url: https://e.org/\nmap:\n  tiles: https://t.org/a.png\n  zom: 3\n"
+        "  max_zoom: 23\n",
+    )
+    with pytest.raises(ContentError) as exc:
+        load_config(root)
+    assert messages(exc) == [
+        "site.yaml:4: map.tiles: expected a tile URL with {z}, {x} and {y}",
+        "site.yaml:5: map.zom: unknown field",
+        "site.yaml:6: map.max_zoom: expected a whole number from 1 to 22, got 23",
+    ]
+
+
+def test_base_url_override_skips_the_files(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "title: T\nbase_url: nope\n"), "https://e.org/a")
+    assert config.base_url == "https://e.org/a/"
+
+
+def test_a_tile_url_needs_every_placeholder(tmp_path: Path) -> None:
+    root = write(
+        tmp_path, "title: T\nbase_url: https://e.org/\nmap:\n  tiles: https://t.org/{z}/{x}.png\n"
+    )
+    with pytest.raises(ContentError) as exc:
+        load_config(root)
+    assert messages(exc) == ["site.yaml:4: map.tiles: expected a tile URL with {z}, {x} and {y}"]

@@ -26,7 +26,7 @@ from sitegen.read.slugs import slugify
 from sitegen.theme import theme_dir
 
 SITE_YAML = """\
-# Site configuration: see docs/front-matter.md and docs/commands.md of sitegen.
+# Site configuration: every key is described in sitegen's docs/configuration.md.
 title: "{title}"
 description: "Situation reports and analysis."
 base_url: "https://example.org/"
