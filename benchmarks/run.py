@@ -1,6 +1,7 @@
 """Whole-process benchmark of sitegen, side by side with Pelican on the same Markdown bodies.
 
     python3 benchmarks/run.py --posts N [--runs 3] [--jobs J] [--no-pelican]
+                              [--baseline OTHER_VENV/bin/python]
 
 Generates the corpus (benchmarks/corpus.py) in a temporary directory, then times
 whole ``sitegen`` and ``pelican`` processes and prints a Markdown table.  Every
@@ -14,6 +15,10 @@ samples the RSS of the whole process tree from /proc (where there is one) and
 reports the peak of that sum, which counts pages shared by forked workers once
 per process and so is an upper bound.
 
+With ``--baseline PYTHON`` every sitegen step is also run by the sitegen that
+interpreter imports (an older checkout, say), on its own copy of the corpus, the
+two taking turns step by step so that drift in the machine's speed hits both alike.
+
 Only the standard library is used; Pelican is needed unless --no-pelican
 (``pip install -e '.[bench]'``).
 """
@@ -21,6 +26,7 @@ Only the standard library is used; Pelican is needed unless --no-pelican
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -31,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +111,16 @@ print(json.dumps({"wall": wall, "user": ru.ru_utime, "sys": ru.ru_stime,
     "stderr": err.decode("utf-8", "replace")[-4000:]}))
 """
 
+# What ``python -m sitegen`` imports, run by the interpreter under test from the directory the
+# builds run in (``python -c`` and ``-m`` both put the working directory first on sys.path).
+PROBE = """
+import json, os, platform, sitegen
+from importlib.metadata import version
+print(json.dumps({"path": os.path.dirname(os.path.abspath(sitegen.__file__)),
+    "version": getattr(sitegen, "__version__", ""), "python": platform.python_version(),
+    "markdown": version("markdown")}))
+"""
+
 SUMMARY = re.compile(r"Built (\d+) posts? \((\d+) converted\), (\d+) files \((\d+) changed\)")
 
 
@@ -133,6 +150,66 @@ class Series:
 
 class Failed(Exception):
     pass
+
+
+@dataclass
+class Sitegen:
+    """One sitegen under test, with a site directory of its own so caches and outputs never mix."""
+
+    name: str  # "sitegen" or "baseline sitegen", for progress and mismatch lines
+    prefix: str  # of its keys in the results: "" or "baseline_"
+    python: str
+    site: Path
+    identical: list[bool] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+
+    def command(self, jobs: int | None) -> list[str]:
+        return [self.python, "-m", "sitegen", "-s", str(self.site), "build"] + (
+            ["-j", str(jobs)] if jobs else []
+        )
+
+
+def git_commit(package: Path) -> str:
+    """The short commit of the git checkout holding ``package``, "+dirty" if the package has
+    local changes; "" if there is none (e.g. installed from a wheel) or no git."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-C", str(package), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+
+    try:
+        # Tracked there: not a site-packages copy that merely sits inside some repository.
+        if git("ls-files", "--error-unmatch", "__init__.py").returncode != 0:
+            return ""
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", ".").stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if head.returncode != 0:
+        return ""
+    return head.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def describe(python: str, cwd: Path) -> dict[str, str]:
+    """Which sitegen ``python -m sitegen`` runs in ``cwd``, to label it in the table.
+
+    ``label`` is its git commit where cheaply known, else its package directory.
+    """
+    done = subprocess.run(
+        [python, "-c", PROBE], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise Failed(f"{python} cannot import sitegen: {done.stderr.strip()[-1000:]}")
+    info: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    info["commit"] = git_commit(Path(info["path"]))
+    info["label"] = info["commit"] or info["path"]
+    info["interpreter"] = python
+    return info
 
 
 def measure(
@@ -199,10 +276,10 @@ def fmt(values: list[float], unit: str = "s", digits: int = 2) -> str:
     return f"{med:.{digits}f} {unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
-def ratio(slow: list[float], fast: list[float]) -> str:
+def ratio(slow: list[float], fast: list[float], digits: int = 1) -> str:
     if not slow or not fast or statistics.median(fast) == 0:
         return "—"
-    return f"{statistics.median(slow) / statistics.median(fast):.1f}×"
+    return f"{statistics.median(slow) / statistics.median(fast):.{digits}f}×"
 
 
 def machine() -> dict[str, str]:
@@ -255,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-pelican", action="store_true", help="measure sitegen only")
     parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="also run every sitegen step with the sitegen this interpreter imports "
+        "(e.g. another venv's bin/python), in turn with the current one",
+    )
+    parser.add_argument(
         "--no-search",
         action="store_true",
         help="build without the search index (site.yaml: search: false)",
@@ -278,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--posts and --runs must be 1 or more")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be 1 or more")
+    if args.baseline is not None:
+        found = shutil.which(args.baseline)
+        if found is None:
+            parser.error(f"--baseline {args.baseline}: no such executable")
+        # Absolute but not resolved: a venv's bin/python is a symbolic link, and following it
+        # would leave the venv (and its sitegen) behind.
+        args.baseline = os.path.abspath(found)
     pelican = not args.no_pelican
     if pelican and shutil.which("pelican") is None:
         try:
@@ -304,8 +394,25 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
+STEPS = ("clean", "noop", "edit", "template", "clean_pss")  # clean_pss: untimed, for PSS
+PELICAN_STEPS = ("pelican_clean", "pelican_prime", "pelican_edit")
+EDIT = "\nBench edit {n}: the desk appended this sentence after publication.\n"
+
+
 def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
     site = work / "site"
+    info = machine()
+    current = describe(sys.executable, work)
+    info["current"] = current["label"]
+    baseline_info = describe(args.baseline, work) if args.baseline else None
+    if baseline_info:
+        info["baseline"] = baseline_info["label"]
+        info["baseline_detail"] = (
+            f"sitegen {baseline_info['version']} in {baseline_info['path']}, "
+            f"Python {baseline_info['python']}, Markdown {baseline_info['markdown']}"
+        )
+        if baseline_info["path"] == current["path"]:
+            progress(f"warning: the baseline runs the same sitegen ({current['path']})")
     start = time.perf_counter()
     progress(f"generating {args.posts} posts (seed {args.seed})")
     rels = corpus.generate(args.posts, site, seed=args.seed, pelican=pelican)
@@ -313,62 +420,26 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
     pel = corpus.pelican_dir(site)
     if args.no_search:
         append(site / "site.yaml", "search: false\n")
+    sitegens = [Sitegen("sitegen", "", sys.executable, site)]
+    if args.baseline:
+        copy = work / "site-baseline"
+        shutil.copytree(site, copy)  # before any build: no cache, no output yet
+        sitegens.append(Sitegen("baseline sitegen", "baseline_", args.baseline, copy))
+    edited = rels[len(rels) // 2]  # a post in the middle of the archive
 
-    sitegen = [sys.executable, "-m", "sitegen", "-s", str(site), "build"]
-    if args.jobs:
-        sitegen += ["-j", str(args.jobs)]
-    output = site / "_site"
-    cache = site / ".sitegen-cache"
-    reference = work / "reference"
-    edited = site / rels[len(rels) // 2]  # a post in the middle of the archive
-    base_html = site / "templates" / "base.html"
-    original_post, original_base = edited.read_bytes(), base_html.read_bytes()
     pelican_cmd = [sys.executable, "-m", "pelican", "content", "-o", "out", "-s", "pelicanconf.py"]
     no_cache = ["-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"]
     with_cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
-
-    results: dict[str, Series] = {
-        k: Series()
-        for k in (
-            "clean",
-            "noop",
-            "edit",
-            "template",
-            "pelican_clean",
-            "pelican_prime",
-            "pelican_edit",
-            "clean_pss",  # untimed clean builds, for their memory (PSS)
-        )
-    }
-    identical: list[bool] = []
-    mismatches: list[str] = []
+    results = {g.prefix + k: Series() for g in sitegens for k in STEPS}
+    results |= {k: Series() for k in PELICAN_STEPS}
 
     for n in range(1, args.runs + 1):
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(output, ignore_errors=True)
-        progress(f"run {n}/{args.runs}: sitegen clean build")
-        results["clean"].runs.append(measure(sitegen, cwd=work, sample=args.sample))
-        progress(f"run {n}/{args.runs}: sitegen no-op rebuild")
-        results["noop"].runs.append(measure(sitegen, cwd=work, sample=args.sample))
-        append(edited, f"\nBench edit {n}: the desk appended this sentence after publication.\n")
-        progress(f"run {n}/{args.runs}: sitegen rebuild after editing {edited.relative_to(site)}")
-        results["edit"].runs.append(measure(sitegen, cwd=work, sample=args.sample))
-        progress(f"run {n}/{args.runs}: clean reference build of the edited corpus (not timed)")
-        shutil.rmtree(reference, ignore_errors=True)
-        measure([*sitegen, "--no-cache", "-o", str(reference)], cwd=work, sample=0)
-        diff = compare_trees(output, reference)
-        identical.append(not diff)
-        mismatches += [f"run {n}: {d}" for d in diff[:10]]
-        append(base_html, f"\n<!-- bench template edit {n} -->\n")
-        progress(f"run {n}/{args.runs}: sitegen rebuild after editing templates/base.html")
-        results["template"].runs.append(measure(sitegen, cwd=work, sample=args.sample))
-        edited.write_bytes(original_post)
-        base_html.write_bytes(original_base)
-        progress(f"run {n}/{args.runs}: sitegen clean build for its memory (PSS; not timed)")
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(output, ignore_errors=True)
-        # Untimed, so the costly PSS reads (see WRAPPER) can sample it.
-        results["clean_pss"].runs.append(measure(sitegen, cwd=work, sample=0.2, memory="pss"))
+        # Step by step in turn, the first one alternating: a slower or faster spell of the
+        # machine, or an advantage of going first, falls on both alike.
+        order = sitegens if n % 2 else sitegens[::-1]
+        turns = [sitegen_round(g, n, args, edited, results) for g in order]
+        for _ in itertools.zip_longest(*turns):
+            pass
         if pelican:
             shutil.rmtree(pel / "out", ignore_errors=True)
             shutil.rmtree(pel / "cache", ignore_errors=True)
@@ -376,7 +447,6 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
             results["pelican_clean"].runs.append(
                 measure([*pelican_cmd, *no_cache], cwd=pel, sample=args.sample)
             )
-    shutil.rmtree(reference, ignore_errors=True)
 
     if pelican:
         shutil.rmtree(pel / "out", ignore_errors=True)
@@ -385,73 +455,110 @@ def _bench(args: argparse.Namespace, work: Path, pelican: bool) -> int:
         results["pelican_prime"].runs.append(
             measure([*pelican_cmd, *with_cache], cwd=pel, sample=args.sample)
         )
-        pel_post = pel / "content" / edited.name
+        pel_post = pel / "content" / Path(edited).name
         for n in range(1, args.runs + 1):
-            append(
-                pel_post, f"\nBench edit {n}: the desk appended this sentence after publication.\n"
-            )
+            append(pel_post, EDIT.format(n=n))
             progress(f"run {n}/{args.runs}: Pelican rebuild after editing one post (cache on)")
             results["pelican_edit"].runs.append(
                 measure([*pelican_cmd, *with_cache], cwd=pel, sample=args.sample)
             )
 
-    info = machine()
     info["search"] = "off (--no-search)" if args.no_search else "on (Pagefind)"
+    identical = {g.prefix: g.identical for g in sitegens}
     problems = sanity(results)
     print(table(args.posts, args.runs, args.jobs, results, identical, info))
     for problem in problems:
         print(f"\nWARNING: {problem}")
-    if mismatches:
-        print("\nIncremental output differs from a clean build:", file=sys.stderr)
-        for line in mismatches[:30]:
-            print(f"  {line}", file=sys.stderr)
+    for g in sitegens:
+        if g.mismatches:
+            print(f"\nIncremental output of {g.name} differs from a clean build:", file=sys.stderr)
+            for line in g.mismatches[:30]:
+                print(f"  {line}", file=sys.stderr)
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "posts": args.posts,
-                    "runs": args.runs,
-                    "jobs": args.jobs,
-                    "seed": args.seed,
-                    "machine": info,
-                    "identical": identical,
-                    "mismatches": mismatches,
-                    "results": {
-                        k: [
-                            {
-                                kk: vv
-                                for kk, vv in r.__dict__.items()
-                                if kk not in ("stdout", "stderr")
-                            }
-                            | {
-                                "summary": r.stdout.strip().splitlines()[-1]
-                                if r.stdout.strip()
-                                else ""
-                            }
-                            for r in s.runs
-                        ]
-                        for k, s in results.items()
-                    },
-                },
-                indent=2,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if all(identical) and not problems else 1
+        data = {
+            "posts": args.posts,
+            "runs": args.runs,
+            "jobs": args.jobs,
+            "seed": args.seed,
+            "machine": info,
+            "identical": sitegens[0].identical,
+            "mismatches": sitegens[0].mismatches,
+            "results": {k: [run_json(r) for r in s.runs] for k, s in results.items()},
+        }
+        if baseline_info:
+            data |= {
+                "baseline": baseline_info,
+                "identical_baseline": sitegens[1].identical,
+                "mismatches_baseline": sitegens[1].mismatches,
+            }
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(all(g.identical) for g in sitegens) and not problems else 1
+
+
+def run_json(run: Run) -> dict[str, object]:
+    """A run's figures for --json, with the summary line instead of the whole output."""
+    lines = run.stdout.strip().splitlines()
+    figures = {k: v for k, v in run.__dict__.items() if k not in ("stdout", "stderr")}
+    return figures | {"summary": lines[-1] if lines else ""}
+
+
+def sitegen_round(
+    g: Sitegen, n: int, args: argparse.Namespace, edited: str, results: dict[str, Series]
+) -> Iterator[None]:
+    """One round of sitegen steps on ``g``'s site, pausing after each so two can take turns.
+
+    Ends with the post and the template restored and a last (untimed) clean build.
+    """
+    cmd, work = g.command(args.jobs), g.site.parent
+    output, cache = g.site / "_site", g.site / ".sitegen-cache"
+    reference = work / f"{g.site.name}-reference"
+    post, base_html = g.site / edited, g.site / "templates" / "base.html"
+    original_post, original_base = post.read_bytes(), base_html.read_bytes()
+
+    def timed(step: str, what: str) -> None:
+        progress(f"run {n}/{args.runs}: {g.name} {what}")
+        results[g.prefix + step].runs.append(measure(cmd, cwd=work, sample=args.sample))
+
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    timed("clean", "clean build")
+    yield
+    timed("noop", "no-op rebuild")
+    yield
+    append(post, EDIT.format(n=n))
+    timed("edit", f"rebuild after editing {edited}")
+    yield
+    progress(f"run {n}/{args.runs}: {g.name} reference build of the edited corpus (not timed)")
+    shutil.rmtree(reference, ignore_errors=True)
+    measure([*cmd, "--no-cache", "-o", str(reference)], cwd=work, sample=0)
+    diff = compare_trees(output, reference)
+    shutil.rmtree(reference, ignore_errors=True)
+    g.identical.append(not diff)
+    g.mismatches += [f"run {n}: {d}" for d in diff[:10]]
+    yield
+    append(base_html, f"\n<!-- bench template edit {n} -->\n")
+    timed("template", "rebuild after editing templates/base.html")
+    post.write_bytes(original_post)
+    base_html.write_bytes(original_base)
+    yield
+    progress(f"run {n}/{args.runs}: {g.name} clean build for its memory (PSS; not timed)")
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    # Untimed, so the costly PSS reads (see WRAPPER) can sample it.
+    results[g.prefix + "clean_pss"].runs.append(measure(cmd, cwd=work, sample=0.2, memory="pss"))
 
 
 def sanity(results: dict[str, Series]) -> list[str]:
     """Runs whose summary line shows the wrong amount of work (e.g. sitegen changed mid-run)."""
     expected = {"clean": None, "noop": 0, "edit": 1, "template": 0}
     problems = []
-    for key, want in expected.items():
-        for n, run in enumerate(results[key].runs, 1):
+    for prefix, (step, want) in itertools.product(("", "baseline_"), expected.items()):
+        for n, run in enumerate(results.get(prefix + step, Series()).runs, 1):
             if run.converted is None:
-                problems.append(f"{key} run {n}: no summary line in sitegen's output")
+                problems.append(f"{prefix}{step} run {n}: no summary line in sitegen's output")
             elif want is not None and run.converted != want:
                 problems.append(
-                    f"{key} run {n} converted {run.converted} posts, expected {want} "
+                    f"{prefix}{step} run {n} converted {run.converted} posts, expected {want} "
                     "(did sitegen's code change during the run? it invalidates the cache)"
                 )
     return problems
@@ -462,10 +569,14 @@ def table(
     runs: int,
     jobs: int | None,
     results: dict[str, Series],
-    identical: list[bool],
+    identical: dict[str, list[bool]],
     info: dict[str, str],
 ) -> str:
+    """The Markdown table; with a baseline, a row for it under each step and a column of
+    current / baseline medians."""
     r = results
+    baseline = info.get("baseline")
+    current = f" ({info['current']})" if info.get("current") else ""
     lines = [
         f"## {posts} posts, {runs} run{'s' if runs != 1 else ''}, "
         f"sitegen --jobs {jobs or 'default (one per core)'}, "
@@ -473,11 +584,20 @@ def table(
         "",
         f"Machine: {info['cores']} cores, {info['cpu']}, {info['memory']}, "
         f"Python {info['python']}, "
-        f"{info['os']}; sitegen {info['sitegen']}, Markdown {info['markdown']}, "
+        f"{info['os']}; sitegen {info['sitegen']}{current}, Markdown {info['markdown']}, "
         f"Pelican {info['pelican']}.",
+    ]
+    if baseline:
+        lines += [
+            "",
+            f"Baseline: {baseline} ({info.get('baseline_detail', '')}), on its own copy of the "
+            "corpus, each step in turn with the current sitegen (the first alternating per run).",
+        ]
+    lines += [
         "",
-        "| what | sitegen median (min–max) | Pelican median (min–max) | ratio |",
-        "|---|---|---|---|",
+        "| what | sitegen median (min–max) | Pelican median (min–max) | ratio |"
+        + (" current / baseline |" if baseline else ""),
+        "|---|---|---|---|" + ("---|" if baseline else ""),
     ]
 
     def cell(key: str) -> str:
@@ -497,40 +617,75 @@ def table(
             )
         return text
 
-    def wall_ratio(pelican: str, sitegen: str) -> str:
-        if not r[pelican].runs:
+    def wall_ratio(slow: str, fast: str, digits: int = 1) -> str:
+        if not r[slow].runs or not r[fast].runs:
             return "—"
         return (
-            f"{ratio(r[pelican].values('wall'), r[sitegen].values('wall'))}"
-            f"<br>CPU {ratio(r[pelican].values('cpu'), r[sitegen].values('cpu'))}"
+            f"{ratio(r[slow].values('wall'), r[fast].values('wall'), digits)}"
+            f"<br>CPU {ratio(r[slow].values('cpu'), r[fast].values('cpu'), digits)}"
         )
 
     def memory(key: str, attr: str) -> str:
-        return fmt(r[key].values(attr), "MB", 0) if r[key].runs else "—"
+        return fmt(r[key].values(attr), "MB", 0) if key in r and r[key].runs else "—"
 
-    verdict = "OK" if identical and all(identical) else "MISMATCH"
-    pel_clean = cell("pelican_clean") + (" (cache off)" if r["pelican_clean"].runs else "")
-    pel_edit = cell("pelican_edit") + (" (content cache on)" if r["pelican_edit"].runs else "")
+    def verdict(prefix: str) -> str:
+        checks = identical.get(prefix, [])
+        return (
+            f"<br>output vs clean build: {'OK' if checks and all(checks) else 'MISMATCH'} "
+            f"({sum(checks)}/{len(checks)})"
+        )
+
+    def step(what: str, key: str, pelican: str = "", note: str = "") -> list[str]:
+        """The current sitegen's row of a timed step and, with a baseline, the baseline's."""
+        pel = cell(pelican) + note if pelican and r[pelican].runs else "—"
+        ratios = (lambda fast: wall_ratio(pelican, fast)) if pelican else (lambda fast: "—")
+        extra = verdict("") if key == "edit" else ""
+        rows = [f"| {what} | {cell(key)}{extra} | {pel} | {ratios(key)} |"]
+        if baseline:
+            rows[0] += " |"
+            other = "baseline_" + key
+            extra = verdict("baseline_") if key == "edit" else ""
+            rows.append(
+                f"| ↳ baseline {baseline} | {cell(other)}{extra} | — | {ratios(other)} "
+                f"| {wall_ratio(key, other, 2)} |"
+            )
+        return rows
+
+    def peak(what: str, key: str, attr: str, pelican: str = "") -> list[str]:
+        """A row of peak memory and, with a baseline, the baseline's."""
+        pel = memory(pelican, attr) if pelican else "—"
+        rows = [f"| {what} | {memory(key, attr)} | {pel} | — |"]
+        if baseline:
+            rows[0] += " |"
+            other = "baseline_" + key
+            rows.append(
+                f"| ↳ baseline {baseline} | {memory(other, attr)} | — | — "
+                f"| {ratio(r[key].values(attr), r[other].values(attr), 2)} |"
+            )
+        return rows
+
     lines += [
-        f"| clean build (empty cache, no output) | {cell('clean')} | {pel_clean} "
-        f"| {wall_ratio('pelican_clean', 'clean')} |",
-        f"| no-op rebuild | {cell('noop')} | — | — |",
-        f"| rebuild after editing one post's body | {cell('edit')}<br>output vs clean build: "
-        f"{verdict} ({sum(identical)}/{len(identical)}) | {pel_edit} "
-        f"| {wall_ratio('pelican_edit', 'edit')} |",
-        f"| rebuild after editing templates/base.html | {cell('template')} | — | — |",
-        f"| peak memory, clean build (largest process) | {memory('clean', 'maxrss_mb')} "
-        f"| {memory('pelican_clean', 'maxrss_mb')} | — |",
+        *step("clean build (empty cache, no output)", "clean", "pelican_clean", " (cache off)"),
+        *step("no-op rebuild", "noop"),
+        *step(
+            "rebuild after editing one post's body", "edit", "pelican_edit", " (content cache on)"
+        ),
+        *step("rebuild after editing templates/base.html", "template"),
+        *peak("peak memory, clean build (largest process)", "clean", "maxrss_mb", "pelican_clean"),
     ]
     if r["clean"].values("tree_mb"):
-        lines.append(
-            f"| peak memory, clean build (sum over the process tree) "
-            f"| {memory('clean', 'tree_mb')} | {memory('pelican_clean', 'tree_mb')} | — |"
+        lines += peak(
+            "peak memory, clean build (sum over the process tree)",
+            "clean",
+            "tree_mb",
+            "pelican_clean",
         )
     if "clean_pss" in r and r["clean_pss"].values("tree_mb"):  # (older --json files lack it)
-        lines.append(
-            "| peak memory, clean build (process tree, shared pages counted once: PSS; "
-            f"an untimed clean build per run) | {memory('clean_pss', 'tree_mb')} | — | — |"
+        lines += peak(
+            "peak memory, clean build (process tree, shared pages counted once: PSS; "
+            "an untimed clean build per run)",
+            "clean_pss",
+            "tree_mb",
         )
     if r["pelican_prime"].runs:
         lines += [
@@ -544,8 +699,14 @@ def table(
     lines += [
         "",
         "Times are wall seconds of the whole process; CPU is user+sys of the process and its "
-        "workers (system: the kernel's part). Ratios are Pelican's median over sitegen's. "
-        "1-minute load average when the timed commands started: "
+        "workers (system: the kernel's part). Ratios are Pelican's median over sitegen's"
+        + (
+            "; current / baseline is the current sitegen's median over the baseline's "
+            "(below 1: the current is faster or smaller)"
+            if baseline
+            else ""
+        )
+        + ". 1-minute load average when the timed commands started: "
         f"{min(loads):.1f}–{max(loads):.1f}.",
     ]
     return "\n".join(lines)
@@ -568,11 +729,8 @@ def report(path: Path) -> int:
         )
         for key, runs in data["results"].items()
     }
-    print(
-        table(
-            data["posts"], data["runs"], data["jobs"], results, data["identical"], data["machine"]
-        )
-    )
+    identical = {"": data["identical"], "baseline_": data.get("identical_baseline", [])}
+    print(table(data["posts"], data["runs"], data["jobs"], results, identical, data["machine"]))
     for problem in sanity(results):
         print(f"\nWARNING: {problem}")
     return 0
