@@ -91,6 +91,13 @@ class Staging:
         self.previous = previous
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=self.output.parent))
+        self._made: set[str] = set()  # folders known to exist (a mkdir is a system call)
+
+    def _folder_of(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
 
     def __enter__(self) -> Staging:
         return self
@@ -108,7 +115,7 @@ class Staging:
                 stat = os.stat(old)
                 return Staged(False, stat.st_size, stat.st_mtime_ns)
         target = os.path.join(self.dir, key)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        self._folder_of(target)
         with open(target, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -123,7 +130,7 @@ class Staging:
                 stat = os.stat(old)
                 return Staged(False, stat.st_size, stat.st_mtime_ns)
         target = self.dir / key
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_of(str(target))
         os.replace(path, target)
         stat = target.stat()
         return Staged(True, stat.st_size, stat.st_mtime_ns)
@@ -131,7 +138,7 @@ class Staging:
     def copy(self, key: str, source: Path) -> Staged:
         """Stage a copy of ``source``, its mtime kept (the plan compares by size and mtime)."""
         target = self.dir / key
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_of(str(target))
         shutil.copy2(source, target)
         stat = target.stat()
         return Staged(True, stat.st_size, stat.st_mtime_ns)
@@ -159,12 +166,13 @@ class Staging:
                 parent = parent.parent
         for rel in sorted(changed):
             target = output / rel
-            for parent in reversed(PurePosixPath(rel).parents[:-1]):
-                if (output / parent).is_file():  # a file stands where a folder now goes
-                    (output / parent).unlink()
+            if str(target.parent) not in self._made:
+                for parent in reversed(PurePosixPath(rel).parents[:-1]):
+                    if (output / parent).is_file():  # a file stands where a folder now goes
+                        (output / parent).unlink()
+                self._folder_of(str(target))
             if target.is_dir():  # a folder stands where a file now goes
                 shutil.rmtree(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.dir / rel, target)
 
 
