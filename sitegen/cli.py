@@ -21,6 +21,7 @@ from sitegen.commands.build import BuildOptions, BuildResult, build, check
 from sitegen.commands.scaffold import init_site, new_post
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
 from sitegen.importers import add_arguments as add_import_arguments
+from sitegen.markup import upstream
 from sitegen.read.config import find_root
 
 EXIT_INTERNAL = 3
@@ -228,6 +229,8 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.verbose:
         for phase, seconds in result.timings:
             print(f"  {phase:<10} {seconds:.2f}s")
+        if (note := upstream.status()) is not None:  # python-markdown is not the one expected
+            print(f"  note: {note}")
     if end:  # ``result.held`` dies with the process, not object by object (see run)
         _end(0)
     return 0

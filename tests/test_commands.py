@@ -261,3 +261,17 @@ def test_progress_bar_only_on_an_interactive_terminal(
     assert capsys.readouterr().err == ""
     monkeypatch.setenv("CI", "true")
     assert _interactive() is False  # never in CI logs (and pytest's stderr is no terminal)
+
+
+def test_verbose_says_when_the_speedups_are_off(
+    make_site: Make, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen.markup import upstream
+
+    root = make_site({"posts/a.md": post_text("A", "2026-01-01")})
+    assert main(["-s", str(root), "build", "-v", "-j", "1"]) == 0
+    assert "note:" not in capsys.readouterr().out
+    note = "python-markdown 9.9: speedups off; output is stock python-markdown's"
+    monkeypatch.setattr(upstream, "status", lambda: note)
+    assert main(["-s", str(root), "build", "-v", "-j", "1"]) == 0
+    assert f"  note: {note}" in capsys.readouterr().out

@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 import xml.etree.ElementTree as etree
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.serializers import to_html_string
-from markdown.treeprocessors import InlineProcessor, PrettifyTreeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from sitegen.errors import Problems
 from sitegen.markup.links import _LINK, link_targets
+from sitegen.markup.serializer import to_html
 from sitegen.markup.sitrep import BodyContext, MarkdownRenderer
-from sitegen.markup.speedups import to_html
 from sitegen.model import Quote, Source
 from sitegen.read.posts import _tidy, first_paragraph_of
 
@@ -68,6 +71,13 @@ _FRAGMENTS = st.sampled_from(
         "{",
         "}",
         "\x02",
+        "\x03",
+        # python-markdown drops STX and ETX first: what they split is whole again.
+        "``\x02`\n",
+        "~\x03~~\n",
+        "\n\n<\x02div>\n",
+        "<\x03/div>\n",
+        "\n\n[TO\x02C]\n\n",
         "\t",
         "\n===\n",
         "\n---\n",
@@ -116,8 +126,14 @@ _OURS = MarkdownRenderer()
 _THEIRS = MarkdownRenderer(speedups=False)  # python-markdown as it comes
 
 
-def _render(renderer: MarkdownRenderer, text: str) -> tuple[str, str, tuple[str, ...], list[str]]:
-    context = BodyContext(Problems("p.md"), 1, _SOURCES, _QUOTES)
+# Subsets of the quotes: with none holding a marker, a brace or STX, the gates may close.
+_SOME_QUOTES = st.sampled_from([{}, {"q": _QUOTES["q"]}, _QUOTES])
+
+
+def _render(
+    renderer: MarkdownRenderer, text: str, quotes: dict[str, Quote] = _QUOTES
+) -> tuple[str, str, tuple[str, ...], list[str]]:
+    context = BodyContext(Problems("p.md"), 1, _SOURCES, quotes)
     rendered = renderer.render(text, context)
     problems = [str(p) for p in context.problems.items]
     return rendered.html, rendered.toc_html, rendered.cited, problems
@@ -132,7 +148,6 @@ def test_the_speedups_are_really_installed() -> None:
     _render(_OURS, "```\ncode\n```\n\n<b>b</b>\n")
     assert _OURS.speedups.fenced.active and _OURS.speedups.html.active
     assert _OURS.md.serializer is to_html and _THEIRS.md.serializer is to_html_string
-    assert type(_OURS.md.treeprocessors["prettify"]) is not PrettifyTreeprocessor
 
 
 def test_the_serializer_writes_what_python_markdown_writes() -> None:
@@ -187,14 +202,87 @@ def test_a_post_with_every_inline_form_renders_as_python_markdown_does() -> None
     assert "<code>x[@ft]</code>" in ours[0] and "<br" in ours[0] and "<em>both</em>" in ours[0]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "``\x02`\ncode\n``\x02`",  # a fence, not a code span
+        "<\x02div>",
+        "<\x02div>\n*raw*\n",  # an HTML block, not a paragraph with emphasis
+        "[TO\x02C]",  # the contents marker
+    ],
+)
+def test_stx_and_etx_count_for_nothing_as_in_python_markdown(text: str) -> None:
+    """python-markdown removes them before any pass; the gates decide on what is left."""
+    for quotes in ({}, _QUOTES):
+        assert _render(_OURS, text, quotes) == _render(_THEIRS, text, quotes)
+
+
+def test_a_tag_made_block_level_after_loading_is_block_level() -> None:
+    ours, theirs = MarkdownRenderer(), MarkdownRenderer(speedups=False)
+    text = '<custom>x</custom>\n\nA <custom>y</custom>\n\n<custom markdown="1">\n*z*\n</custom>\n'
+    before = _render(ours, text)
+    assert before == _render(theirs, text)
+    for renderer in (ours, theirs):
+        renderer.md.block_level_elements.append("custom")
+    after = _render(ours, text)
+    assert after == _render(theirs, text) and after != before
+    for renderer in (ours, theirs):  # a change in place that keeps the length
+        renderer.md.block_level_elements[-1] = "other"
+    assert _render(ours, text) == _render(theirs, text) == before
+    for renderer in (ours, theirs):  # a new list
+        renderer.md.block_level_elements = [*renderer.md.block_level_elements, "custom"]
+    assert _render(ours, text) == _render(theirs, text) == after
+
+
+class _Aside(BlockProcessor):
+    """A block starting with ``!!! `` becomes an ``<aside>``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.startswith("!!! ")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "aside").text = blocks.pop(0)[4:]
+
+
+class _Mark(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for aside in root.iter("aside"):
+            aside.set("class", "marked")
+
+
+def test_patterns_and_processors_registered_later_are_used() -> None:
+    ours, theirs = MarkdownRenderer(), MarkdownRenderer(speedups=False)
+    text = "A ++new++ word  \nbroken.\n\n!!! Aside, **bold**\n\n---\n"
+    assert _render(ours, text) == _render(theirs, text)  # the passes have run once
+    for renderer in (ours, theirs):
+        md = renderer.md
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"(\+\+)(.+?)\+\+", "ins"), "ins", 65)
+        md.inlinePatterns.deregister("linebreak")
+        md.parser.blockprocessors.register(_Aside(md.parser), "aside", 50)
+        md.parser.blockprocessors.deregister("hr")
+        md.treeprocessors.register(_Mark(md), "mark", 1)
+    html = _render(ours, text)[0]
+    assert html == _render(theirs, text)[0]
+    assert "<ins>new</ins>" in html and '<aside class="marked">Aside, <strong>' in html
+    assert "<br" not in html and "<hr>" not in html
+    for renderer in (ours, theirs):  # one replaced under its name: same count, same names
+        renderer.md.inlinePatterns.register(
+            SimpleTagInlineProcessor(r"(\+\+)(.+?)\+\+", "del"), "ins", 65
+        )
+    html = _render(ours, text)[0]
+    assert html == _render(theirs, text)[0] and "<del>new</del>" in html
+
+
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(_FRAGMENTS, max_size=30))
-def test_any_text_renders_as_python_markdown_does(parts: list[str]) -> None:
+@given(parts=st.lists(_FRAGMENTS, max_size=30), quotes=_SOME_QUOTES)
+def test_any_text_renders_as_python_markdown_does(
+    parts: list[str], quotes: dict[str, Quote]
+) -> None:
     text = "".join(parts)
-    ours = _render(_OURS, text)
-    assert ours == _render(_THEIRS, text)
+    ours = _render(_OURS, text, quotes)
+    assert ours == _render(_THEIRS, text, quotes)
     # The first paragraph read from the tree is the one the HTML shows.
-    lead = _OURS.render(text, BodyContext(Problems("p.md"), 1, _SOURCES, _QUOTES)).lead
+    lead = _OURS.render(text, BodyContext(Problems("p.md"), 1, _SOURCES, quotes)).lead
     if lead is not None:
         assert _tidy(lead) == _tidy(first_paragraph_of(ours[0]))
 

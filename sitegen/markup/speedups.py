@@ -5,14 +5,17 @@ on every piece of text, though a typical post needs few of them.  Each speedup
 here only skips work that cannot change the result: a pass or a pattern whose
 trigger characters are absent, or a lookup repeated with the same answer.
 tests/test_markup.py renders random Markdown with and without them and
-compares, so an upgrade of python-markdown that breaks an assumption fails there.
+compares, so an upgrade of python-markdown that breaks an assumption fails there;
+and :mod:`sitegen.markup.upstream` keeps them out of any python-markdown whose
+code is not the code they were written against (see :func:`status`).
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import markdown
 import markdown.blockprocessors as blocks
@@ -26,8 +29,13 @@ from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
-from markdown.treeprocessors import PrettifyTreeprocessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString, Registry
+
+from sitegen.markup.serializer import to_html
+from sitegen.markup.upstream import status
+
+__all__ = ["Speedups", "status", "to_html"]  # status: why they are off, if they are
 
 # A substring that every match of a python-markdown inline regex contains (any one of
 # the alternatives): where none is in the text, the regex need not be searched.
@@ -52,26 +60,43 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
 
 
+def _same(old: Sequence[object], new: Sequence[object]) -> bool:
+    """Whether two lists of processors hold the same objects in the same order."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
 class _Inline(InlinePass):
     """python-markdown's inline pass, trying each pattern only on text it can match.
 
     The stock pass calls every pattern on every piece of text, about a thousand
     calls per post that nearly all find nothing.  A substring test (or else one
     regex search in C) decides the same: a pattern whose regex finds nothing
-    leaves the text as it is.  The patterns are also a frozen tuple, as a
-    Registry sorts and looks up by name on each indexed access; nothing registers
-    patterns after the renderer is built.
+    leaves the text as it is.  The patterns are also a tuple, as a Registry sorts
+    and looks up by name on each indexed access; it is read again from the
+    Registry at each run, so that a pattern registered later is used.
     """
 
     def __init__(self, md: markdown.Markdown, needs: dict[str, tuple[str, ...]]) -> None:
         super().__init__(md)
-        self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
+        self.needs_by_regex = needs
+        self.inlinePatterns = ()  # type: ignore[assignment]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reads the patterns again if the Registry changed (a few microseconds per run)."""
+        patterns = tuple(self.md.inlinePatterns)
+        if _same(self.inlinePatterns, patterns):  # type: ignore[arg-type]
+            return
+        self.inlinePatterns = patterns  # type: ignore[assignment]
         regexes = [
-            p.getCompiledRegExp() if isinstance(p, InlineProcessor) else None
-            for p in self.inlinePatterns
+            p.getCompiledRegExp() if isinstance(p, InlineProcessor) else None for p in patterns
         ]
         self.searches = tuple(r.search if r else None for r in regexes)
-        self.needs = tuple(needs.get(r.pattern, ()) if r else () for r in regexes)
+        self.needs = tuple(self.needs_by_regex.get(r.pattern, ()) if r else () for r in regexes)
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self.refresh()
+        return super().run(tree, ancestors)
 
     # Overrides the name-mangled ``InlineProcessor.__handleInline``: same contract.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
@@ -102,39 +127,6 @@ class _Inline(InlinePass):
                 patternIndex += 1
         return data
 
-    # Overrides ``InlineProcessor.__processPlaceholders``: same contract.
-    def _InlineProcessor__processPlaceholders(
-        self, data: str | None, parent: etree.Element, isText: bool = True
-    ) -> list[tuple[etree.Element, list[str]]]:
-        """Text without a placeholder (most of it) goes back where it came from directly.
-
-        The stock method searches for placeholders in a loop built around a
-        closure; with none in the text, all it does is append the text to the
-        parent's text (or tail).
-        """
-        if data and STX not in data:  # every placeholder starts with STX
-            text = AtomicString(data) if isinstance(data, AtomicString) else data
-            if isText:
-                parent.text = parent.text + text if parent.text else text
-            else:
-                parent.tail = parent.tail + text if parent.tail else text
-            return []
-        return InlinePass._InlineProcessor__processPlaceholders(self, data, parent, isText)  # type: ignore[attr-defined]
-
-    # Overrides ``InlineProcessor.__processElementText``: same contract.
-    def _InlineProcessor__processElementText(
-        self, node: etree.Element, subnode: etree.Element, isText: bool = True
-    ) -> None:
-        """A text or tail without a placeholder (as in every citation) stays as it is.
-
-        The stock method takes the text out, hands it to the placeholder method,
-        which puts it back unchanged, and looks up the element's position.
-        """
-        text = subnode.text if isText else subnode.tail
-        if text and STX not in text:
-            return
-        InlinePass._InlineProcessor__processElementText(self, node, subnode, isText)  # type: ignore[attr-defined]
-
 
 # What every block a block processor acts on holds, read off its regex: a substring
 # (any one of the alternatives), or a line starting with one of some characters
@@ -162,14 +154,31 @@ class _BlockParsing:
     The stock loop asks every processor about every block; most ask with a regex
     search over the whole block, as long as a paragraph.  It also iterates a
     Registry, which rebuilds its list on every pass.  Installed as the parser's
-    ``parseBlocks``, which nested blocks (lists, quotes) call again.
+    ``parseBlocks``, which nested blocks (lists, quotes) call again; the
+    processors are read again from the Registry at the start of each document
+    (the parser's ``parseDocument``), so that one registered later is asked.
     """
 
     def __init__(self, parser: BlockParser) -> None:
-        self.steps = tuple(
-            (p, _BLOCK_NEEDS.get(type(p), ()), _LINE_STARTS.get(type(p), ""))
-            for p in parser.blockprocessors
-        )
+        self.parser = parser
+        self.document = parser.parseDocument
+        self.processors: tuple[blocks.BlockProcessor, ...] = ()
+        self.steps: tuple[tuple[blocks.BlockProcessor, tuple[str, ...], str], ...] = ()
+        self.refresh()
+
+    def refresh(self) -> None:
+        processors = tuple(self.parser.blockprocessors)
+        if not _same(self.processors, processors):
+            self.processors = processors
+            self.steps = tuple(
+                (p, _BLOCK_NEEDS.get(type(p), ()), _LINE_STARTS.get(type(p), ""))
+                for p in processors
+            )
+
+    def parse_document(self, lines: list[str]) -> etree.ElementTree:
+        """The parser's ``parseDocument``, with the processors read again first."""
+        self.refresh()
+        return self.document(lines)
 
     def __call__(self, parent: etree.Element, blocks: list[str]) -> None:
         steps = self.steps
@@ -195,49 +204,69 @@ class _BlockParsing:
                     break
 
 
+class _Watched(list):  # type: ignore[type-arg]
+    """A list that calls ``changed`` after every change in place."""
+
+    def __init__(self, items: list[str], changed: Callable[[], object]) -> None:
+        super().__init__(items)
+        self.changed = changed
+
+
+def _watching(name: str) -> Callable[..., Any]:
+    stock = getattr(list, name)
+
+    def method(self: _Watched, *args: Any, **kwargs: Any) -> Any:
+        result = stock(self, *args, **kwargs)
+        self.changed()
+        return result
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "pop",
+    "clear",
+    "sort",
+    "reverse",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+):
+    setattr(_Watched, _name, _watching(_name))
+
+
 class _BlockLevel:
     """``Markdown.is_block_level`` answered from a memo (the stock one scans a list).
 
-    Called for nearly every element by several passes; the list of block-level
-    tags is complete once the extensions are loaded.
+    Called for nearly every element by several passes.  The answer depends only on
+    the tag and on ``md.block_level_elements``, which an extension may change after
+    loading (md_in_html reads it afresh): the list is replaced by one that empties
+    the memo when changed in place, and one assigned in its place is watched in turn.
     """
 
     def __init__(self, md: markdown.Markdown) -> None:
+        self.md = md
         self.stock = md.is_block_level
         self.memo: dict[object, bool] = {}
+        self.watched = md.block_level_elements = _Watched(md.block_level_elements, self.memo.clear)
 
     def __call__(self, tag: object) -> bool:
+        if self.md.block_level_elements is not self.watched:  # a new list was assigned
+            self.memo.clear()
+            self.watched = self.md.block_level_elements = _Watched(
+                self.md.block_level_elements, self.memo.clear
+            )
         try:
             return self.memo[tag]
         except KeyError:
             answer = self.memo[tag] = self.stock(tag)
             return answer
-
-
-class _Prettify(PrettifyTreeprocessor):
-    """The stock line breaks between block elements, with the lookups hoisted out of the walk.
-
-    The stock walk is a method that looks up ``self.md.is_block_level`` up to
-    three times per element, for every block element of every post.
-    """
-
-    def _prettifyETree(self, elem: etree.Element) -> None:
-        is_block = self.md.is_block_level
-
-        def walk(elem: etree.Element) -> None:
-            tag = elem.tag
-            if is_block(tag) and tag != "code" and tag != "pre":
-                text = elem.text
-                if (not text or not text.strip()) and len(elem) and is_block(elem[0].tag):
-                    elem.text = "\n"
-                for child in elem:
-                    if is_block(child.tag):
-                        walk(child)
-            tail = elem.tail
-            if not tail or not tail.strip():
-                elem.tail = "\n"
-
-        walk(elem)
 
 
 class _NormalizeWhitespace(NormalizeWhitespace):
@@ -279,83 +308,22 @@ class _Gate:
         processor.run = gated  # type: ignore[method-assign]
 
 
-def _serialize(write: Callable[[str], object], el: etree.Element) -> None:
-    """One element as python-markdown's HTML serializer writes it (the same calls, in order)."""
-    tag = el.tag
-    if tag.__class__ is not str:
-        if tag is not None:  # a comment, a processing instruction, a qualified name
-            serializers._serialize_html(write, el, "html")  # writes its children and tail too
-            return
-        text = el.text
-        if text:
-            write(_cdata(text) if "&" in text or "<" in text or ">" in text else text)
-        for child in el:
-            _serialize(write, child)
-    else:
-        if el.attrib:
-            write(f"<{tag}")
-            for k, v in sorted(el.items()):
-                k = k.text if isinstance(k, etree.QName) else k
-                v = v.text if isinstance(v, etree.QName) else v
-                if v is None:
-                    write(f" {k}")
-                else:
-                    v = _attribute(v)
-                    write(f" {v}" if k == v and k in _BOOLEAN else f' {k}="{v}"')
-            write(">")
-        else:
-            write(f"<{tag}>")
-        lower = tag.lower()
-        text = el.text
-        if text:
-            if lower == "script" or lower == "style":
-                write(text)
-            else:
-                write(_cdata(text) if "&" in text or "<" in text or ">" in text else text)
-        for child in el:
-            _serialize(write, child)
-        if lower not in _EMPTY:
-            write(f"</{tag}>")
-    tail = el.tail
-    if tail:
-        write(_cdata(tail) if "&" in tail or "<" in tail or ">" in tail else tail)
-
-
-def to_html(root: etree.Element) -> str:
-    """python-markdown's ``to_html_string``, recursive, in about a quarter less time.
-
-    The stock serializer keeps a queue of elements and strings and lowercases
-    each tag three times; this one writes the same strings in the same order
-    (0.37 against 0.49 ms for a benchmark post, headings for the contents included).
-    A tree nested deeper than Python's recursion limit goes to the stock one.
-    """
-    parts: list[str] = []
-    try:
-        _serialize(parts.append, root)
-    except RecursionError:
-        return serializers.to_html_string(root)
-    return "".join(parts)
-
-
-_cdata = serializers._escape_cdata
-_attribute = serializers._escape_attrib_html
-_BOOLEAN = serializers.BOOLEAN_ATTRIBUTES["html"]
-_EMPTY = serializers.HTML_EMPTY
-
-
 class Speedups:
-    """Installs the speedups in a configured Markdown; ``prepare`` is called per text."""
+    """Installs the speedups in a configured Markdown; ``prepare`` is called per text.
+
+    Only where :func:`status` answers None: ``MarkdownRenderer`` checks.
+    """
 
     def __init__(self, md: markdown.Markdown) -> None:
         md.is_block_level = _BlockLevel(md)  # type: ignore[method-assign]
         if md.serializer is serializers.to_html_string:
             md.serializer = to_html
         md.treeprocessors.register(_Inline(md, _NEEDS), "inline", 20)
-        if type(md.treeprocessors["prettify"]) is PrettifyTreeprocessor:
-            md.treeprocessors.register(_Prettify(md), "prettify", 10)
         if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
             md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
-        md.parser.parseBlocks = _BlockParsing(md.parser)  # type: ignore[method-assign]
+        parsing = _BlockParsing(md.parser)
+        md.parser.parseBlocks = parsing  # type: ignore[method-assign]
+        md.parser.parseDocument = parsing.parse_document  # type: ignore[method-assign]
         self.fenced = _gate(md.preprocessors, "fenced_code_block")
         self.html = _gate(md.preprocessors, "html_block")
         self.unescape = _gate(md.treeprocessors, "unescape")
@@ -369,8 +337,12 @@ class Speedups:
         """Sets which gated passes run for ``text``.
 
         ``inserted`` is every string that enters the tree from elsewhere (quotes
-        and sources from front matter): it never meets the preprocessors.
+        and sources from front matter): it never meets the preprocessors.  ``text``
+        is looked at as every pass sees it: without STX and ETX, which python-markdown
+        removes first (a ``<div>`` or a fence with STX inside is one to it).
         """
+        if STX in text or ETX in text:
+            text = text.replace(STX, "").replace(ETX, "")
         if self.fenced is not None:  # a fence is three backticks or tildes
             self.fenced.active = "```" in text or "~~~" in text
         if self.html is not None:
