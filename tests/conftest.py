@@ -280,3 +280,19 @@ def sample_site_rebuilt(
     root = copy_sample(tmp_path_factory.mktemp("sample-again") / "site", sample_site.root)
     out = build_tree(root, root / "_site")
     return read_sample(root, out)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The template of every page rendered in this process while the test runs, in order."""
+    from sitegen.output.render import Renderer
+
+    made: list[str] = []
+    original = Renderer.produce
+
+    def spy(self: Renderer, template: str, page: dict, large: bool = False) -> bytes:  # type: ignore[type-arg]
+        made.append(template)
+        return original(self, template, page, large)
+
+    monkeypatch.setattr(Renderer, "produce", spy)
+    return made

@@ -20,7 +20,6 @@ from sitegen.commands import serve as serve_module
 from sitegen.commands.build import BuildOptions, build, check
 from sitegen.errors import ContentError
 from sitegen.incremental import context as context_module
-from sitegen.output import render
 
 Make = Callable[..., Path]
 
@@ -105,20 +104,13 @@ def test_check_refuses_what_build_refuses(
 
 
 def test_a_new_library_version_trusts_nothing_cached(
-    make_site: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_site: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]
 ) -> None:
     """After an upgrade of a library that shapes output, posts and pages are made again."""
     root = make_site({f"posts/p{n}.md": post_text(f"Post {n}", f"2026-01-0{n}") for n in (1, 2)})
     out = tmp_path / "out"
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    rendered: list[str] = []
-    original = render.Renderer.produce
-
-    def spy(self: render.Renderer, template: str, page: dict, large: bool = False) -> bytes:  # type: ignore[type-arg]
-        rendered.append(template)
-        return original(self, template, page, large)
-
-    monkeypatch.setattr(render.Renderer, "produce", spy)
+    rendered.clear()
     assert build(root, BuildOptions(output=out, now=NOW, jobs=1)).converted == 0
     assert rendered == []
     versions = context_module.dependency_versions()
