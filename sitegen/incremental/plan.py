@@ -10,6 +10,7 @@ to decide which must be made again.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -63,7 +64,10 @@ def plan(context: BuildContext, site: Site, last: dict[str, list[Any]]) -> Plan:
             if (stat := _kept(context.previous, item, made, last)) is not None:
                 kept[position] = stat
     bundles = search.shards(site.posts) if context.config.search else {}
-    return Plan(tuple(outputs), fingerprints, kept, bundles)
+    # Fingerprinted, an output needs only its path and its recipe: its declared
+    # inputs (views, owners, sitemap entries) are freed before the workers fork.
+    made = tuple(Output(item.path, produce=item.produce, copy=item.copy) for item in outputs)
+    return Plan(made, fingerprints, kept, bundles)
 
 
 def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
@@ -123,7 +127,7 @@ def _kept(
     """
     key = safe_key(item.path)
     try:
-        stat = (previous / key).stat()
+        stat = os.stat(os.path.join(previous, key))  # a str join: once per output file
     except OSError:
         return None
     found = (stat.st_size, stat.st_mtime_ns)

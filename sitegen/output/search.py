@@ -72,13 +72,12 @@ def _kept(previous: Path | None, name: str, listing: str) -> dict[str, Staged] |
     except OSError:
         return None  # no bundle yet, or a damaged one: make it
     kept = {}
+    root = str(previous) + os.sep
     for directory, _, filenames in os.walk(bundle):
+        folder = directory[len(root) :].replace(os.sep, "/")  # strings: ~600 files a bundle
         for filename in filenames:
-            path = os.path.join(directory, filename)
-            stat = os.stat(path)
-            kept[Path(path).relative_to(previous).as_posix()] = Staged(
-                False, stat.st_size, stat.st_mtime_ns
-            )
+            stat = os.stat(os.path.join(directory, filename))
+            kept[f"{folder}/{filename}"] = Staged(False, stat.st_size, stat.st_mtime_ns)
     return kept
 
 
