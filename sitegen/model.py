@@ -80,6 +80,46 @@ class Place:
     local_dir: str | None = None
 
 
+LAYER_KINDS = ("front-line", "control", "contested", "axis", "area", "other")
+
+
+@dataclass(frozen=True)
+class Side:
+    """A party drawn on maps (``site.yaml`` ``sides:``): its label and colour."""
+
+    id: str
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A GeoJSON file drawn on a post's map; ``file`` is site-relative (``posts/.../x.geojson``).
+
+    ``as_of`` is the moment the layer shows (the post's date when not given);
+    ``line`` is the front-matter line of its entry, where a bad file is reported.
+    """
+
+    file: str
+    title: str
+    kind: str
+    as_of: datetime
+    side: str | None = None
+    source: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening at one of the post's places; ``timed``: the editor gave a time."""
+
+    when: datetime
+    timed: bool
+    place: str  # the key of a place of the post
+    text: str
+    sources: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Correction:
     date: datetime
@@ -181,6 +221,9 @@ class Post:
     quotes: tuple[Quote, ...] = ()
     places: tuple[Place, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    events: tuple[Event, ...] = ()  # in date order
+    bundle: str | None = None  # the folder a page bundle (``<name>/index.md``) owns
     guid: str | None = None  # the front matter's ``id``; None: derived where feeds need it
     aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -249,7 +292,10 @@ def index_digest(post: Post) -> str:
     while indexing name a line).  While every post's digest stays as it was, so do
     the indexes: a body edit that lists the same reuses the last build's.
     """
-    read = (post.listing, post.places, post.aliases, sorted(post.lines.items()))
+    read = (
+        post.listing, post.places, post.aliases, sorted(post.lines.items()),
+        post.layers, post.events, post.bundle,
+    )  # fmt: skip
     return digest(repr(read).encode("utf-8", "surrogatepass"))
 
 

@@ -229,6 +229,7 @@ def expected_pages(sample: SampleSite, posts: list[SamplePost] | None = None) ->
     posts = sample.published if posts is None else posts
     per_page = int(sample.config.get("posts_per_page", 10))
     pages = {"index.html", "404.html", "sitemap.xml", "robots.txt", "locations.geojson"}
+    pages |= {"events.csv"}
     pages |= {"feed.xml", "atom.xml", "series/index.html", "locations/index.html"}
     pages |= {"sources/index.html", "archive/index.html"}
     pages |= {f"page/{n}/index.html" for n in range(2, math.ceil(len(posts) / per_page) + 1)}
@@ -238,6 +239,17 @@ def expected_pages(sample: SampleSite, posts: list[SamplePost] | None = None) ->
         if post.front.get("series"):
             series = slugify(post.front["series"])
             pages |= {f"series/{series}/index.html", f"series/{series}/feed.xml"}
+            mapped = [p for p in posts if p.front.get("series") == post.front["series"]]
+            if any(p.front.get("layers") or p.front.get("events") for p in mapped):
+                pages |= {f"series/{series}/situation/index.html"}
+                pages |= {f"series/{series}/situation.{kind}" for kind in ("geojson", "kml")}
+        if post.path.endswith("/index.md"):  # a page bundle: its files beside the page
+            folder = sample.root / post.path.rsplit("/", 1)[0]
+            pages |= {
+                f"posts/{post.slug}/{f.relative_to(folder).as_posix()}"
+                for f in folder.rglob("*")
+                if f.is_file() and f.name != "index.md" and not f.name.startswith(".")
+            }
         for taxonomy in sample.taxonomies:
             for term in post.terms(taxonomy):
                 pages |= {f"{taxonomy}/{slugify(term)}/index.html"}

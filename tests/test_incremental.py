@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import random
 import time
@@ -43,7 +44,7 @@ PLACES = [
 ]
 
 
-def post(rng: random.Random, number: int, series_index: int | None) -> str:
+def post(rng: random.Random, number: int, series_index: int | None, bundle: bool = False) -> str:
     tags = rng.sample(TAGS, rng.randint(0, 3))
     lines = [
         "---",
@@ -59,6 +60,14 @@ def post(rng: random.Random, number: int, series_index: int | None) -> str:
     ]
     if series_index is not None:
         lines += ["series: The Campaign", f"series_index: {series_index}"]
+    if bundle:  # a page bundle with a map layer and an event at its place
+        place = lines[9].strip("- {}").split(",")[0].removeprefix("name: ")
+        lines += [
+            "layers:",
+            "  - {file: shape.geojson, title: Line, kind: front-line, as_of: 2026-01-02}",
+            "events:",
+            f"  - {{date: 2026-01-03, place: {place}, text: Event {number}, sources: [reg]}}",
+        ]
     lines += ["---", f"Body of report {number} [@reg] and [@own{number}].", ""]
     lines += [f"Paragraph {i} {rng.random():.6f}." for i in range(rng.randint(1, 4))]
     return "\n".join(lines) + "\n"
@@ -106,9 +115,24 @@ class Editor:
         if self.rng.random() < 0.5:
             self.series += 1
             index = self.series
-        path = self.root / "posts" / f"p{self.count}.md"
+        bundle = self.rng.random() < 0.3
+        path = self.root / "posts" / (f"b{self.count}/index.md" if bundle else f"p{self.count}.md")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(post(self.rng, self.count, index), encoding="utf-8")
+        path.write_text(post(self.rng, self.count, index, bundle), encoding="utf-8")
+        if bundle:
+            self.layer(path.parent)
+
+    def layer(self, bundle: Path | None = None) -> None:
+        """Draw (or redraw) a bundle's layer file."""
+        bundles = [p.parent for p in self.posts() if p.name == "index.md"]
+        if bundle is None and not bundles:
+            return
+        folder = bundle or self.rng.choice(bundles)
+        lon, lat = 30 + self.rng.random(), 50 + self.rng.random()
+        line = {"type": "LineString", "coordinates": [[lon, lat], [lon + 0.1, lat + 0.1]]}
+        feature = {"type": "Feature", "properties": {}, "geometry": line}
+        text = json.dumps({"type": "FeatureCollection", "features": [feature]})
+        (folder / "shape.geojson").write_text(text, encoding="utf-8")
 
     def body(self) -> None:
         path = self.rng.choice(self.posts())
@@ -123,6 +147,12 @@ class Editor:
 
     def rename(self) -> None:
         path = self.rng.choice(self.posts())
+        if path.name == "index.md":  # a bundle moves as a folder
+            target = self.root / "posts" / "moved" / path.parent.name
+            target.parent.mkdir(exist_ok=True)
+            if not target.exists():
+                path.parent.rename(target)
+            return
         target = self.root / "posts" / "moved" / path.name
         target.parent.mkdir(exist_ok=True)
         if not target.exists():
@@ -168,6 +198,7 @@ class Editor:
                 "template",
                 "config",
                 "static",
+                "layer",
             ]
         )
         getattr(self, edit)()

@@ -40,8 +40,9 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden" / "sample"
 UPDATE_GOLDEN = os.environ.get("SITEGEN_UPDATE_GOLDEN", "").strip() not in ("", "0")
 
 # Key outputs kept as golden files: the home page, a Sevastopol SITREP with quotes,
-# citations, corrections and Cyrillic place names, the sources page, the GeoJSON,
-# both site feeds and one series feed.
+# citations, corrections, Cyrillic place names, layers and events, the sources page,
+# the GeoJSON, both site feeds and one series feed, a series' situation page and
+# its data (GeoJSON, KML), and the site's events.
 GOLDEN = (
     "index.html",
     "posts/sevastopol-sitrep-2/index.html",
@@ -50,6 +51,10 @@ GOLDEN = (
     "feed.xml",
     "atom.xml",
     "series/siege-of-sevastopol/feed.xml",
+    "series/siege-of-sevastopol/situation/index.html",
+    "series/siege-of-sevastopol/situation.geojson",
+    "series/siege-of-sevastopol/situation.kml",
+    "events.csv",
 )
 
 
@@ -189,8 +194,11 @@ def link_targets(page: Path) -> list[str]:
             value = element.get(attr)
             if value and value.startswith("/") and not value.startswith("//"):
                 links.append(value)
-        if element.get("data-places"):
-            links += [place["url"] for place in json.loads(element.get("data-places"))]
+        if element.get("data-map"):
+            data = json.loads(element.get("data-map"))
+            links += [place["url"] for place in data["places"]]
+            links += [layer["url"] for layer in data["layers"]]
+            links += [data["situation"]["data"]] if data["situation"] else []
     return links
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from sitegen.incremental.store import Entry, IndexCache, PostStore, area, use_ar
 from sitegen.index.site import Layout, Site, arrange, index, index_key
 from sitegen.model import Post, digest
 from sitegen.read.discover import discover
+from sitegen.read.layers import read_layer_files
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ def load(context: BuildContext) -> Content:
     problems += post_problems
     if saving:
         store.save(set(rels))
+    layers, layer_problems = read_layer_files(context.root, posts)
+    problems += layer_problems
     read = time.perf_counter()
-    site = indexed(context, here, posts, saving)
+    site = replace(indexed(context, here, posts, saving), layers=layers)
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)

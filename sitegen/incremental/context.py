@@ -104,7 +104,7 @@ def read_inputs(config: SiteConfig) -> str:
     """
     parts = (
         config.timezone.key, config.author, config.taxonomies,
-        sorted(config.sources.items()), sorted(config.places.items()),
+        sorted(config.sources.items()), sorted(config.places.items()), sorted(config.sides),
     )  # fmt: skip
     return repr(parts)
 

@@ -17,15 +17,17 @@ from typing import Any
 
 from sitegen.errors import ContentError, Problem
 from sitegen.incremental.context import BuildContext
+from sitegen.index import urls
 from sitegen.index.site import Site
 from sitegen.index.urls import Links
-from sitegen.model import listings
+from sitegen.model import Post, listings
 from sitegen.output import search
 from sitegen.output.feeds import Feeds
 from sitegen.output.geojson import geojson
 from sitegen.output.outputs import Output, Owner
 from sitegen.output.pages import Pages
 from sitegen.output.render import Renderer
+from sitegen.output.situation import data_outputs
 from sitegen.output.writer import safe_key
 from sitegen.theme import theme_dirs
 
@@ -81,7 +83,9 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
     outputs.append(pages.robots())
     outputs += Feeds(site, links).all()
     outputs.append(geojson(site, links))
+    outputs += data_outputs(site, links, pages.views.maps)
     outputs += static_files(theme_dirs(context.root, "static"))
+    outputs += bundle_files(context.root, site.posts)
     return outputs, renderer.shared
 
 
@@ -94,6 +98,23 @@ def static_files(static_dirs: list[Path]) -> list[Output]:
                 key = PurePosixPath(STATIC, source.relative_to(directory).as_posix()).as_posix()
                 found.setdefault(key, Output(key, copy=source, owner=Owner(key)))
     return list(found.values())
+
+
+def bundle_files(root: Path, posts: tuple[Post, ...]) -> list[Output]:
+    """A page bundle's files (all but its ``index.md`` and hidden files), beside its page."""
+    found = []
+    for post in posts:
+        if post.bundle is None:
+            continue
+        folder = root / post.bundle
+        for source in sorted(folder.rglob("*")):
+            rel = source.relative_to(folder).as_posix()
+            if rel == "index.md" or any(part.startswith(".") for part in rel.split("/")):
+                continue
+            if source.is_file():
+                key = urls.post(post.slug) + rel
+                found.append(Output(key, copy=source, owner=Owner(post.path, 0, "")))
+    return found
 
 
 def fingerprint(item: Output, key: bytes, theme: bytes) -> str:
@@ -112,6 +133,8 @@ def fingerprint(item: Output, key: bytes, theme: bytes) -> str:
         "".join(f"\0{p.path}\0{p.digest}" for p in inputs.posts).encode("utf-8", "surrogatepass")
     )
     h.update(b"\0" + listings(inputs.listed))
+    if inputs.files:
+        h.update("\0".join(("", *inputs.files)).encode())
     return h.hexdigest()
 
 

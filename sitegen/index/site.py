@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from functools import cached_property
 
@@ -17,6 +19,7 @@ from sitegen.errors import Problem
 from sitegen.index import urls
 from sitegen.model import Place, Post, Source, digest
 from sitegen.read.config import SiteConfig
+from sitegen.read.layers import LayerData
 from sitegen.read.slugs import slugify
 
 # Two places with one name are one place if they are this close (a town and its centre).
@@ -74,6 +77,7 @@ class Site:
     places: tuple[PlaceEntry, ...]
     problems: tuple[Problem, ...]
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
+    layers: Mapping[str, LayerData] = dataclass_field(default_factory=dict)  # by path
 
     @cached_property
     def outlets(self) -> tuple[Outlet, ...]:

@@ -26,6 +26,7 @@ class Inputs:
     the output that is not posts, serialized; ``posts`` enter by their bytes
     (the page or feed shows their bodies), ``listed`` by what list pages show
     of them (``Post.listing``: an edit deep in a body leaves a list alone).
+    ``files``: the hashes of data files it draws (map layers).
     ``theme``: made with the templates (and the view every page shares).
     """
 
@@ -33,6 +34,7 @@ class Inputs:
     view: str = ""
     posts: tuple[Post, ...] = ()
     listed: tuple[Post, ...] = ()
+    files: tuple[str, ...] = ()
     theme: bool = True
 
 

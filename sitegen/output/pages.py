@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitegen.index import urls
-from sitegen.index.site import CitedSource, Outlet, Site, Taxonomy
+from sitegen.index.site import CitedSource, Outlet, Series, Site, Taxonomy
 from sitegen.index.urls import Links
 from sitegen.model import Post
-from sitegen.output import search
+from sitegen.output import search, situation
 from sitegen.output.outputs import Inputs, Output, Owner
 from sitegen.output.render import Renderer
 from sitegen.output.views import Lazy
@@ -111,9 +111,10 @@ class Pages:
         bytes and its place in its series (its neighbours' titles and links).
         """
         path = urls.post(post.slug)
+        layers = tuple(self.site.layers[layer.file].digest for layer in post.layers)
         return Output(
             urls.output_file(path),
-            Inputs("post.html", self.views.series_inputs(post), posts=(post,)),
+            Inputs("post.html", self.views.series_inputs(post), posts=(post,), files=layers),
             lambda: self.renderer.produce("post.html", self.views.post(post)),
             owner=Owner(post.path, post.line_of("slug"), "slug"),
             sitemap=(self.links.absolute(path), post.last_modified.isoformat()),
@@ -144,9 +145,34 @@ class Pages:
                 kind="series",
                 name=series.name,
                 feed=self.links.href(path + "feed.xml"),
+                situation=self.links.href(situation.page_path(series))
+                if situation.has_situation(series)
+                else None,
             )
             files.append(self.page("series.html", page, posts=series.posts))
+            if situation.has_situation(series):
+                files.append(self.situation_page(series))
         return files
+
+    def situation_page(self, series: Series) -> Output:
+        """The series on one map, step by step; made from its posts' front matter and layers."""
+        path = situation.page_path(series)
+        maps, links = self.views.maps, self.links
+        steps = situation.steps(series, maps, links)
+        page = self.views.page(
+            path,
+            f"{series.name}: the situation",
+            f"The situation of {series.name}, SITREP by SITREP, on one map.",
+            kind="situation",
+            name=series.name,
+            series_url=links.href(urls.section("series", series.slug)),
+            steps=steps,
+            map_data=situation.page_map(series, steps, maps, links),
+            geojson=links.href(urls.section("series", series.slug) + "situation.geojson"),
+            kml=links.href(urls.section("series", series.slug) + "situation.kml"),
+            csv=links.href("events.csv"),
+        )
+        return self.page("situation.html", page)
 
     def taxonomy_pages(self, taxonomy: Taxonomy) -> list[Output]:
         index = self.views.page(
@@ -189,7 +215,7 @@ class Pages:
             "Every place named in our reports, on one map.",
             kind="locations",
             places=places,
-            map_data=self.views.map_data(places) if places else None,
+            map_data=self.views.map_data([e.place for e in self.site.places]) if places else None,
         )
         files = [self.page("locations.html", index)]
         for entry, view in zip(self.site.places, places, strict=True):
@@ -199,7 +225,7 @@ class Pages:
                 f"Reports that name {entry.place.name}.",
                 kind="location",
                 place=view,
-                map_data=self.views.map_data([view]),
+                map_data=self.views.map_data([entry.place]),
             )
             files.append(self.page("location.html", page, posts=entry.posts))
         return files

@@ -18,6 +18,8 @@ from sitegen.index import urls
 from sitegen.index.site import Series, Site
 from sitegen.index.urls import Links
 from sitegen.model import Place, Post, Source
+from sitegen.output.maps import MapViews, place_anchor
+from sitegen.output.situation import has_situation, page_path
 from sitegen.read.slugs import slugify
 
 
@@ -33,6 +35,14 @@ def moment(value: datetime | date) -> dict[str, str]:
         "human": f"{value.day} {value:%B %Y}",
         "day": value.isoformat(),
     }
+
+
+def split_lead(html: str) -> tuple[str, str]:
+    """The body's opening paragraph and the rest: the post's map goes between them."""
+    if not html.startswith("<p>"):
+        return "", html
+    end = html.find("</p>") + len("</p>")
+    return html[:end], html[end:]
 
 
 def json_for_html(value: Any) -> Markup:
@@ -82,6 +92,8 @@ class Views:
         self.links = links
         self.config = site.config
         self._cards: dict[str, dict[str, Any]] = {}  # a post appears on many list pages
+        self._mapped: dict[str, bool] = {}
+        self.maps = MapViews(self.config, links, dict(site.layers))
         self._positions = {  # post path -> its series and its index there
             post.path: (s, index) for s in site.series for index, post in enumerate(s.posts)
         }
@@ -145,14 +157,12 @@ class Views:
             "lat_human": coordinate(place.lat, "N", "S"),
             "lon_human": coordinate(place.lon, "E", "W"),
             "url": self.links.href(urls.section("locations", place.key)),
+            "anchor": place_anchor(place),
         }
 
-    def map_data(self, places: list[dict[str, Any]]) -> str:
-        """Plain JSON for a ``data-places`` attribute (autoescaping quotes it)."""
-        keys = ("name", "local_name", "lat", "lon", "url")
-        return json.dumps(
-            [{k: p[k] for k in keys} for p in places], ensure_ascii=False, sort_keys=True
-        )
+    def map_data(self, places: list[Place]) -> str:
+        """The ``data-map`` JSON of a map of places alone (a place page, the places page)."""
+        return self.maps.map_json(places, [], [], place_links=False)
 
     # -- posts ------------------------------------------------------------------------
 
@@ -201,6 +211,7 @@ class Views:
         path = urls.post(post.slug)
         card = self.card(post)
         places = [self.place(p) for p in post.places]
+        lead, rest = split_lead(post.body_html)
         taxonomies = [
             {
                 "title": t.title,
@@ -216,14 +227,15 @@ class Views:
             kind="post",
             post={
                 **card,
-                "body": Markup(post.body_html),
+                "lead": Markup(lead),
+                "body": Markup(rest),
+                "situation": self.maps.post(post),
                 "standfirst": post.summary if post.summary_given else None,
                 "toc": Markup(post.toc_html) if post.headings >= 3 else None,
                 "sources": [
                     self.source(i + 1, s, i < post.cited) for i, s in enumerate(post.sources)
                 ],
                 "places": places,
-                "map_data": self.map_data(places) if places else None,
                 "corrections": [{"date": moment(c.date), "text": c.text} for c in post.corrections],
                 "taxonomies": taxonomies,
                 "series_nav": self.series_nav(post),
@@ -254,11 +266,18 @@ class Views:
             "url": self.links.href(urls.section("series", series.slug)),
             "position": position + 1,
             "count": len(series.posts),
+            "situation": self.links.href(page_path(series)) if self.mapped(series) else None,
             **{
                 key: {"title": p.title, "url": self.links.href(urls.post(p.slug))} if p else None
                 for key, p in (("previous", before), ("next", after))
             },
         }
+
+    def mapped(self, series: Series) -> bool:
+        """Whether the series has a situation page (asked once per post: remembered)."""
+        if series.slug not in self._mapped:
+            self._mapped[series.slug] = has_situation(series)
+        return self._mapped[series.slug]
 
     def series_inputs(self, post: Post) -> str:
         """What :meth:`series_nav` is made from, for a post page's fingerprint.
@@ -272,7 +291,8 @@ class Views:
             return ""
         series, position, before, after = found
         shown = (before.listing if before else "", after.listing if after else "")
-        return f"{series.name}\0{series.slug}\0{position}\0{len(series.posts)}\0{shown}"
+        mapped = self.mapped(series)
+        return f"{series.name}\0{series.slug}\0{position}\0{len(series.posts)}\0{shown}\0{mapped}"
 
     def jsonld(self, post: Post) -> Markup:
         data: dict[str, Any] = {

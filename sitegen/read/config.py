@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.errors import ContentError, Problem, Problems, UsageError
-from sitegen.model import Place, Source
+from sitegen.model import Place, Side, Source
 from sitegen.read.fields import Fields, url_problem
 from sitegen.read.frontmatter import decode
 from sitegen.read.schema import MAP_SETTINGS, SETTINGS, MapConfig, read_settings
@@ -46,6 +46,7 @@ class SiteConfig:
     search: bool
     sources: dict[str, Source] = field(compare=False)
     places: dict[str, Place] = field(compare=False)
+    sides: dict[str, Side] = field(compare=False)
 
     @property
     def base_path(self) -> str:

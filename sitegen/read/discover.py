@@ -1,5 +1,8 @@
 """Which files of the site are content: every ``*.md`` under ``posts/``.
 
+A folder holding ``index.md`` is a page bundle: ``index.md`` is its post, and
+every other file in it (Markdown too) is published beside the post's page.
+
 Symbolic links that lead out of the site are refused (a post or a static file
 must not publish what lies elsewhere on the editor's disk).
 """
@@ -40,14 +43,18 @@ def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
             entries = list(os.scandir(directory))
         except (FileNotFoundError, NotADirectoryError):
             continue
+        bundle = rel_dir != "posts" and any(e.name == "index.md" for e in entries)
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((rel, Path(entry.path)))
-            elif not entry.name.endswith(".md"):
-                continue
-            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):
                 problems.append(Problem(rel, 0, "", "is a symbolic link out of the site"))
-            elif entry.is_file():
+            elif entry.is_dir(follow_symlinks=False):
+                if not bundle:  # a page bundle owns its folder: nothing in it is a post
+                    stack.append((rel, Path(entry.path)))
+            elif (
+                entry.name.endswith(".md")
+                and entry.is_file()
+                and (not bundle or entry.name == "index.md")
+            ):
                 found.append(rel)
     return found, problems

@@ -30,6 +30,7 @@ from sitegen.read.config import SiteConfig
 from sitegen.read.fields import Fields, describe
 from sitegen.read.frontmatter import Split, decode, split
 from sitegen.read.places import read_place
+from sitegen.read.situation import read_events, read_layers
 from sitegen.read.slugs import explicit_slug_problem, slugify
 from sitegen.read.sources import id_problem, read_source
 from sitegen.read.yamlio import YamlList, YamlMap, load
@@ -51,6 +52,8 @@ POST_FIELDS = (
     "quotes",
     "locations",
     "corrections",
+    "layers",
+    "events",
     "id",
     "aliases",
     "extra",
@@ -97,6 +100,9 @@ def _read(
     item_lines: dict[str, int] = {}
     places = _places(fields, config, item_lines)
     corrections = _corrections(fields, config)
+    bundle = path[: -len("/index.md")] if path.endswith("/index.md") else None
+    layers = read_layers(fields, (path, bundle, head["date"]), set(sources), config)
+    events = read_events(fields, config, places, set(sources))
     aliases = _aliases(fields)
     summary = fields.text("summary")
     known = {**config.sources, **sources}
@@ -121,6 +127,9 @@ def _read(
         quotes=tuple(quotes.values()),
         places=places,
         corrections=corrections,
+        layers=layers,
+        events=events,
+        bundle=bundle,
         aliases=aliases,
         digest=file_digest,
         toc_html=rendered.toc_html,

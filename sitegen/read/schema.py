@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.errors import Problems
 from sitegen.read.fields import Fields, read_registry, url_problem
 from sitegen.read.places import read_registry_place
+from sitegen.read.situation import read_side
 from sitegen.read.slugs import explicit_slug_problem
 from sitegen.read.sources import read_registry_source
 from sitegen.read.yamlio import YamlList, YamlMap
@@ -308,6 +309,12 @@ SETTINGS = (
         Registry(read_registry_place, "mapping: id → place"),
         {},
         "places posts name by id ([fields](front-matter.md#locations))",
+    ),
+    Setting(
+        "sides",
+        Registry(read_side, "mapping: id → side"),
+        {},
+        "the parties drawn on maps: id → `{label, color}` ([layers](front-matter.md#layers))",
     ),
 )
 
