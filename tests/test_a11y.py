@@ -25,10 +25,13 @@ AXE = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
     "home": "",
     "post-with-map": "posts/sevastopol-sitrep-2/",
+    "post-with-layers": "posts/waterloo-sitrep-4/",
+    "situation": "series/waterloo-campaign/situation/",
     "place": "locations/sevastopol/",
     "sources": "sources/",
     "search": "search/?q=Balaklava",
 }
+LAYER_PATHS = ".leaflet-sitegenLayers-pane path.leaflet-interactive"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
@@ -62,8 +65,16 @@ def test_no_serious_axe_violations(site_url: str, name: str, viewport: str, sche
         page.goto(site_url + PAGES[name], wait_until="load")
         if name == "search":
             page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
-        if name in ("post-with-map", "place"):
+        if name in ("post-with-map", "post-with-layers", "place", "situation"):
             page.wait_for_selector(".leaflet-marker-icon", timeout=15000)
+        if name in ("post-with-layers", "situation"):
+            # Layers are fetched: check the page with its shapes drawn (and the timeline shown).
+            page.wait_for_selector(LAYER_PATHS, timeout=15000)
+        if name == "situation":
+            page.wait_for_selector(".timeline", state="visible", timeout=15000)
+            page.wait_for_function(
+                "document.querySelector('section.situation-step.current') !== null"
+            )
         violations = run_axe(page)
         save_artifact(f"a11y/{name}-{viewport}-{scheme}.png", page.screenshot(full_page=True))
         assert violations == [], violations

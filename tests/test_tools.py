@@ -140,7 +140,7 @@ document.body.dataset.ready = "yes";
 def test_browser_loads_leaflet_page_without_errors(tmp_path: Path) -> None:
     require_browser()
     vendored = REPO_ROOT / "static" / "vendor" / "leaflet"
-    assert (vendored / "leaflet.js").is_file(), "run tools/vendor-leaflet.sh"
+    assert (vendored / "leaflet.js").is_file(), "run tools/vendor-maps.sh"
     shutil.copytree(vendored, tmp_path / "static" / "vendor" / "leaflet")
     write(tmp_path / "index.html", MAP_PAGE.format())
 

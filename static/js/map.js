@@ -455,13 +455,11 @@
       }).addTo(map);
     }
     map.createPane(LAYER_PANE).style.zIndex = 390;   /* overlayPane 400, markerPane 600 */
-    map.createPane(EVENT_PANE).style.zIndex = 610;   /* over the pins, under tooltips (650) */
+    map.createPane(EVENT_PANE).style.zIndex = 590;   /* under the pins and clusters (600) */
 
-    /* Initial view: everything known now; layer files are fitted by their bbox. */
+    /* Initial view: the situation (layers by their bbox, and events) where there is one,
+       else the places: a report's far-off places must not shrink its battle to a dot. */
     var bounds = L.latLngBounds([]);
-    places.forEach(function (p) {
-      addBounds(bounds, p.lat, p.lon, p.lat, p.lon);
-    });
     events.forEach(function (e) {
       addBounds(bounds, e.lat, e.lon, e.lat, e.lon);
     });
@@ -471,6 +469,11 @@
         addBounds(bounds, b[1], b[0], b[3], b[2]);
       }
     });
+    if (!bounds.isValid()) {
+      places.forEach(function (p) {
+        addBounds(bounds, p.lat, p.lon, p.lat, p.lon);
+      });
+    }
     if (!bounds.isValid()) {
       map.setView([20, 0], 2);
     } else if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
