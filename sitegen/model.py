@@ -224,6 +224,8 @@ class Post:
     layers: tuple[Layer, ...] = ()
     events: tuple[Event, ...] = ()  # in date order
     bundle: str | None = None  # the folder a page bundle (``<name>/index.md``) owns
+    page: bool = False  # an undated page of pages/ (About, Methodology): not in lists or feeds
+    menu: int | None = None  # a page's place in the site navigation
     guid: str | None = None  # the front matter's ``id``; None: derived where feeds need it
     aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -263,6 +265,11 @@ class Post:
         return max(1, round(self.words / WORDS_PER_MINUTE))
 
     @property
+    def url_path(self) -> str:
+        """Where the page is: ``posts/<slug>/``, or ``<slug>/`` for a page of pages/."""
+        return f"{self.slug}/" if self.page else f"posts/{self.slug}/"
+
+    @property
     def last_modified(self) -> datetime:
         """The newest of date, updated and correction dates (Atom's ``updated``)."""
         moments = [self.date, *([self.updated] if self.updated else [])]
@@ -280,7 +287,7 @@ def listing_digest(post: Post) -> str:
     shown = (
         post.title, post.subtitle, post.slug, post.date, post.updated, post.authors,
         post.summary, post.series, post.series_index, post.tags, post.taxonomies,
-        post.draft, post.reading_minutes, post.sources,
+        post.draft, post.reading_minutes, post.sources, post.page, post.menu,
     )  # fmt: skip
     return digest(repr(shown).encode("utf-8", "surrogatepass"))
 

@@ -78,7 +78,7 @@ def build_site() -> Callable[..., tuple[Path, BuildResult]]:
 
 # ------------------------------------------------------------ the sample site
 # Shared by test_sample_site.py, test_feeds.py and test_browser.py: the
-# repository's own site (site.yaml, posts/, templates/, static/) copied into a
+# repository's own site (site.yaml, posts/, pages/, templates/, static/) copied into a
 # temporary directory and built once per session, plus what its sources say
 # (read here with plain PyYAML, independently of sitegen's readers).
 
@@ -92,7 +92,7 @@ import yaml  # noqa: E402
 
 from sitegen.read.slugs import slugify  # noqa: E402
 
-SAMPLE_PARTS = ("site.yaml", "posts", "templates", "static")
+SAMPLE_PARTS = ("site.yaml", "posts", "pages", "templates", "static")
 
 
 def copy_sample(target: Path, source_root: Path = REPO) -> Path:
@@ -255,6 +255,10 @@ def expected_pages(sample: SampleSite, posts: list[SamplePost] | None = None) ->
                 pages |= {f"{taxonomy}/{slugify(term)}/index.html"}
                 pages |= {f"{taxonomy}/{slugify(term)}/feed.xml"}
         pages |= {f"locations/{place['key']}/index.html" for place in post.places}
+    for page in sorted((sample.root / "pages").glob("*.md")):  # About, Methodology...
+        front = read_front_matter(page)
+        pages.add(f"{front.get('slug') or slugify(front['title'])}/index.html")
+        pages |= {f"{alias.strip('/')}/index.html" for alias in front.get("aliases") or []}
     return pages
 
 

@@ -69,6 +69,9 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["-s", str(target), "build"]) == 0
     assert (target / "_site/posts/welcome-to-your-sitrep-desk/index.html").is_file()
     assert (target / "_site/locations/kyiv/index.html").is_file()
+    assert (target / "_site/about/index.html").is_file()
+    home = (target / "_site/index.html").read_text(encoding="utf-8")
+    assert '<a href="/about/">About</a>' in home  # in the navigation
     capsys.readouterr()
     assert main(["init", str(target)]) == 2
     assert "already exists and is not empty" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """The repository's own sample site, built whole: pages, links, validity, determinism, goldens.
 
-The site (site.yaml, posts/, templates/, static/) is copied into a temporary directory
+The site (site.yaml, posts/, pages/, templates/, static/) is copied into a temporary directory
 and built once per session at ``NOW`` (see the ``sample_site`` fixture in conftest.py).
 What to expect is read from the sources with plain PyYAML, not through sitegen.
 

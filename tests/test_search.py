@@ -30,9 +30,10 @@ def result_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
         ("Balaklava", "Siege of Sevastopol SITREP 2: Balaklava"),  # title and body
         ("Hougoumont", "Waterloo Campaign SITREP 4"),  # a place
         ("Défense", "Siege of Sevastopol SITREP"),  # only in a source's title, in the source list
-        ("illustrated", "Reading the Grades"),  # only in an editor's summary
+        ("parallel roads", "Waterloo Campaign SITREP 3"),  # only in an editor's summary
+        ("illustrated", "How We Grade Sources"),  # a page of pages/ (its summary)
     ],
-    ids=["body", "place", "source", "summary"],
+    ids=["body", "place", "source", "summary", "page"],
 )
 def test_search_finds(sample_site: SampleSite, query: str, expected: str) -> None:
     require_browser()

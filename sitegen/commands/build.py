@@ -34,7 +34,7 @@ from sitegen.theme import theme_dir
 
 __all__ = ["BuildOptions", "BuildResult", "build", "check"]
 
-SOURCES = ["site.yaml", "posts", "templates", "static"]  # what the no-op stamp looks at
+SOURCES = ["site.yaml", "posts", "pages", "templates", "static"]  # what the no-op stamp looks at
 
 
 @dataclass(frozen=True)

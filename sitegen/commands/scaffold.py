@@ -48,6 +48,12 @@ places:
   kyiv: {{name: Kyiv, local_name: Київ, local_lang: uk, lat: 50.4501, lon: 30.5234}}
 """
 
+ABOUT = """\
+Say here who writes this site, what it covers, how reports are sourced and
+graded, and how to reach the desk. This is a page: it has no date, is linked in
+the site's navigation (`menu: 1`) and never appears in feeds or post lists.
+"""
+
 WELCOME = """\
 Bottom line up front: this is the first post of a new sitegen site. Replace it
 with your first situation report [@reuters].
@@ -104,7 +110,7 @@ def dump(front: dict[str, Any], body: str) -> str:
 
 
 def init_site(target: Path, now: datetime | None = None) -> list[Path]:
-    """A new site in ``target`` (missing or empty): config, the theme, one post, .gitignore."""
+    """A new site in ``target`` (missing or empty): config, the theme, a post, an About page."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: already exists and is not empty; choose a new directory")
     theme = theme_dir()
@@ -135,7 +141,10 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     post = target / "posts" / f"{when.year}" / "welcome.md"
     post.parent.mkdir(parents=True)
     post.write_text(dump(front, WELCOME), encoding="utf-8")
-    return [target / CONFIG_FILE, target / "templates", target / "static", post]
+    about = target / "pages" / "about.md"
+    about.parent.mkdir()
+    about.write_text(dump({"title": "About", "menu": 1}, ABOUT), encoding="utf-8")
+    return [target / CONFIG_FILE, target / "templates", target / "static", post, about]
 
 
 def new_post(

@@ -31,7 +31,7 @@ from sitegen.read.config import CONFIG_FILE
 EVENTS = "/__sitegen/events"
 SCRIPT = "/__sitegen/reload.js"
 KEEPALIVE_SECONDS = 10.0
-WATCHED = ("posts", "templates", "static")
+WATCHED = ("posts", "pages", "templates", "static")
 
 RELOAD_JS = """\
 (function () {

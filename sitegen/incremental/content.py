@@ -57,8 +57,10 @@ def load(context: BuildContext) -> Content:
         store.save(set(rels))
     layers, layer_problems = read_layer_files(context.root, posts)
     problems += layer_problems
+    pages = tuple(sorted((p for p in posts if p.page), key=page_order))
+    posts = [p for p in posts if not p.page]
     read = time.perf_counter()
-    site = replace(indexed(context, here, posts, saving), layers=layers)
+    site = replace(indexed(context, here, posts, saving), layers=layers, pages=pages)
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)
@@ -67,6 +69,11 @@ def load(context: BuildContext) -> Content:
     timings = (("read", read - start), ("index", time.perf_counter() - read))
     warnings = tuple(p for p in problems if p.warning)
     return Content(site, warnings, converted, next_change, timings, store)
+
+
+def page_order(page: Post) -> tuple[bool, int, str]:
+    """Pages in the navigation first, by their ``menu`` number; then by title."""
+    return (page.menu is None, page.menu or 0, page.title.casefold())
 
 
 def read_posts(

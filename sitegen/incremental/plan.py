@@ -17,7 +17,6 @@ from typing import Any
 
 from sitegen.errors import ContentError, Problem
 from sitegen.incremental.context import BuildContext
-from sitegen.index import urls
 from sitegen.index.site import Site
 from sitegen.index.urls import Links
 from sitegen.model import Post, listings
@@ -65,7 +64,7 @@ def plan(context: BuildContext, site: Site, last: dict[str, list[Any]]) -> Plan:
         for position, (item, made) in enumerate(zip(outputs, fingerprints, strict=True)):
             if (stat := _kept(context.previous, item, made, last)) is not None:
                 kept[position] = stat
-    bundles = search.shards(site.posts) if context.config.search else {}
+    bundles = search.shards(site.posts, site.pages) if context.config.search else {}
     # Fingerprinted, an output needs only its path and its recipe: its declared
     # inputs (views, owners, sitemap entries) are freed before the workers fork.
     made = tuple(Output(item.path, produce=item.produce, copy=item.copy) for item in outputs)
@@ -85,7 +84,7 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
     outputs.append(geojson(site, links))
     outputs += data_outputs(site, links, pages.views.maps)
     outputs += static_files(theme_dirs(context.root, "static"))
-    outputs += bundle_files(context.root, site.posts)
+    outputs += bundle_files(context.root, (*site.posts, *site.pages))
     return outputs, renderer.shared
 
 
@@ -112,7 +111,7 @@ def bundle_files(root: Path, posts: tuple[Post, ...]) -> list[Output]:
             if rel == "index.md" or any(part.startswith(".") for part in rel.split("/")):
                 continue
             if source.is_file():
-                key = urls.post(post.slug) + rel
+                key = post.url_path + rel
                 found.append(Output(key, copy=source, owner=Owner(post.path, 0, "")))
     return found
 

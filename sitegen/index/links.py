@@ -11,15 +11,14 @@ from __future__ import annotations
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.errors import Problem
-from sitegen.index import urls
 from sitegen.index.site import Site
 
 
 def broken_links(site: Site, paths: set[str]) -> list[Problem]:
     base_path = site.config.base_path
     problems = []
-    for post in site.posts:
-        page = base_path + urls.post(post.slug)
+    for post in (*site.posts, *site.pages):  # a bundle's files are among ``paths``
+        page = base_path + post.url_path
         for target, line in post.links:
             path = unquote(urlsplit(urljoin(page, target)).path)
             if not path.startswith(base_path):

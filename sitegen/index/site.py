@@ -78,6 +78,7 @@ class Site:
     problems: tuple[Problem, ...]
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
     layers: Mapping[str, LayerData] = dataclass_field(default_factory=dict)  # by path
+    pages: tuple[Post, ...] = ()  # the pages of pages/, in navigation order
 
     @cached_property
     def outlets(self) -> tuple[Outlet, ...]:

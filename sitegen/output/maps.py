@@ -62,14 +62,14 @@ class MapViews:
     def layer_url(self, post: Post, layer: Layer) -> str:
         """Where a layer file is published: beside its post's page, or under static/."""
         if post.bundle and layer.file.startswith(post.bundle + "/"):
-            return self.links.href(urls.post(post.slug) + layer.file[len(post.bundle) + 1 :])
+            return self.links.href(post.url_path + layer.file[len(post.bundle) + 1 :])
         return self.links.href(layer.file)
 
     def layer(
         self, post: Post, layer: Layer, anchor: str, numbers: dict[str, int], on_post: bool = True
     ) -> dict[str, Any]:
         """A legend entry; ``numbers``: the post's source numbers; away from the post, links."""
-        page = "" if on_post else self.links.href(urls.post(post.slug))
+        page = "" if on_post else self.links.href(post.url_path)
         side = self.config.sides.get(layer.side) if layer.side else None
         source = next((s for s in post.sources if s.id == layer.source), None)
         return {
@@ -95,7 +95,7 @@ class MapViews:
             if on_post
             else self.links.href(urls.section("locations", place.key))
         )
-        page = "" if on_post else self.links.href(urls.post(post.slug))
+        page = "" if on_post else self.links.href(post.url_path)
         return {
             "anchor": anchor,
             "when": when(event.when, event.timed),

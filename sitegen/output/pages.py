@@ -71,6 +71,7 @@ class Pages:
         """Every page, one at a time (posts are many: their views are never all held)."""
         yield from self.home_pages()
         yield from map(self.post_page, self.site.posts)
+        yield from map(self.post_page, self.site.pages)
         yield from self.series_pages()
         for taxonomy in self.site.taxonomies:
             yield from self.taxonomy_pages(taxonomy)
@@ -110,14 +111,16 @@ class Pages:
         only when the page must really be rendered.  The inputs: the post's
         bytes and its place in its series (its neighbours' titles and links).
         """
-        path = urls.post(post.slug)
+        path = post.url_path
         layers = tuple(self.site.layers[layer.file].digest for layer in post.layers)
+        template = "page.html" if post.page else "post.html"
+        lastmod = post.updated if post.page else post.last_modified
         return Output(
             urls.output_file(path),
-            Inputs("post.html", self.views.series_inputs(post), posts=(post,), files=layers),
-            lambda: self.renderer.produce("post.html", self.views.post(post)),
+            Inputs(template, self.views.series_inputs(post), posts=(post,), files=layers),
+            lambda: self.renderer.produce(template, self.views.post(post)),
             owner=Owner(post.path, post.line_of("slug"), "slug"),
-            sitemap=(self.links.absolute(path), post.last_modified.isoformat()),
+            sitemap=(self.links.absolute(path), lastmod.isoformat() if lastmod else None),
         )
 
     def series_pages(self) -> list[Output]:
@@ -285,7 +288,8 @@ class Pages:
 
     def search_page(self) -> Output:
         bundles = [  # newest first: the first one also serves Pagefind's UI
-            self.links.href(f"{search.BUNDLE}/{name}/") for name in search.shards(self.site.posts)
+            self.links.href(f"{search.BUNDLE}/{name}/")
+            for name in search.shards(self.site.posts, self.site.pages)
         ]
         page = self.views.page(
             "search/", "Search", "Search every report.", kind="search", bundles=bundles
@@ -294,8 +298,8 @@ class Pages:
 
     def alias_pages(self) -> list[Output]:
         files = []
-        for post in self.site.posts:
-            target = self.links.absolute(urls.post(post.slug))
+        for post in (*self.site.posts, *self.site.pages):
+            target = self.links.absolute(post.url_path)
             for alias in post.aliases:
                 page = self.views.page(
                     urls.alias_path(alias), post.title, kind="redirect", target=target

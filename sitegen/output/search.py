@@ -35,11 +35,18 @@ BUNDLE = "pagefind"
 PAGES = "sitegen-pages.txt"  # in each bundle: the pages it indexes, to notice one moving out
 
 
-def shards(posts: tuple[Post, ...] | list[Post]) -> dict[str, list[str]]:
-    """Post page files by bundle name (the year of publication), newest year first."""
+def shards(
+    posts: tuple[Post, ...] | list[Post], pages: tuple[Post, ...] = ()
+) -> dict[str, list[str]]:
+    """Post page files by bundle name (the year of publication), newest year first.
+
+    The undated pages of pages/ (About, Methodology) have a bundle of their own.
+    """
     found: dict[str, list[str]] = {}
     for post in sorted(posts, key=lambda p: p.date, reverse=True):
-        found.setdefault(str(post.date.year), []).append(urls.output_file(urls.post(post.slug)))
+        found.setdefault(str(post.date.year), []).append(urls.output_file(post.url_path))
+    if pages:
+        found["pages"] = [urls.output_file(page.url_path) for page in pages]
     return found
 
 

@@ -109,6 +109,11 @@ class Views:
             {"title": "Sources", "url": href(urls.section("sources"))},
             {"title": "Archive", "url": href(urls.section("archive"))},
         ]
+        nav += [
+            {"title": p.title, "url": href(p.url_path)}
+            for p in self.site.pages
+            if p.menu is not None
+        ]
         newest = self.site.posts[0].date.year if self.site.posts else None
         return {
             "title": config.title,
@@ -180,7 +185,7 @@ class Views:
         card = self._cards[post.path] = {
             "title": post.title,
             "subtitle": post.subtitle,
-            "url": self.links.href(urls.post(post.slug)),
+            "url": self.links.href(post.url_path),
             "date": moment(post.date),
             "updated": moment(post.updated) if post.updated else None,
             "authors": list(post.authors),
@@ -208,7 +213,7 @@ class Views:
         }
 
     def post(self, post: Post) -> dict[str, Any]:
-        path = urls.post(post.slug)
+        path = post.url_path
         card = self.card(post)
         places = [self.place(p) for p in post.places]
         lead, rest = split_lead(post.body_html)
@@ -242,8 +247,8 @@ class Views:
                 "extra": post.extra,
             },
             jsonld=self.jsonld(post),
-            og_type="article",
-        )
+            og_type="website" if post.page else "article",
+        ) | ({"kind": "page"} if post.page else {})
 
     def _in_series(self, post: Post) -> tuple[Series, int, Post | None, Post | None] | None:
         """The post's series, its index there, and the posts before and after it."""
@@ -299,7 +304,7 @@ class Views:
             "@context": "https://schema.org",
             "@type": "AnalysisNewsArticle",
             "headline": post.title,
-            "url": self.links.absolute(urls.post(post.slug)),
+            "url": self.links.absolute(post.url_path),
             "datePublished": post.date.isoformat(),
             "dateModified": post.last_modified.isoformat(),
             "description": post.summary,
@@ -307,6 +312,10 @@ class Views:
             "publisher": {"@type": "Organization", "name": self.config.title},
             "inLanguage": self.config.language,
         }
+        if post.page:  # an undated page of the site, not an article
+            data = {key: data[key] for key in ("@context", "url", "description", "inLanguage")}
+            data |= {"@type": "WebPage", "name": post.title}
+            data |= {"dateModified": post.updated.isoformat()} if post.updated else {}
         if post.tags:
             data["keywords"] = list(post.tags)
         if post.sources:

@@ -28,7 +28,7 @@ def check_output_dir(output: Path, root: Path) -> None:
     site = root.resolve()
     if out == site or site.is_relative_to(out):
         raise OutputError(f"refusing to write the site into {output}: it contains the site itself")
-    for source in ("posts", "templates", "static"):
+    for source in ("posts", "pages", "templates", "static"):
         if out.is_relative_to(site / source):
             raise OutputError(f"refusing to write the site into {output}: it is inside {source}/")
     if output.is_symlink():

@@ -1,4 +1,4 @@
-"""Which files of the site are content: every ``*.md`` under ``posts/``.
+"""Which files of the site are content: every ``*.md`` under ``posts/`` and ``pages/``.
 
 A folder holding ``index.md`` is a page bundle: ``index.md`` is its post, and
 every other file in it (Markdown too) is published beside the post's page.
@@ -16,9 +16,12 @@ from sitegen.errors import Problem
 
 
 def discover(root: Path) -> tuple[list[str], list[Problem]]:
-    """Every ``*.md`` under posts/, sorted; symlinks leading out of the site are refused."""
+    """Every ``*.md`` under posts/ and pages/, sorted; symlinks out of the site are refused."""
     site = root.resolve()
-    found, problems = _markdown_files(root, site)
+    found, problems = _markdown_files(root, site, "posts")
+    pages, page_problems = _markdown_files(root, site, "pages")
+    found += pages
+    problems += page_problems
     static = root / "static"
     if static.is_dir():
         problems += [
@@ -29,21 +32,21 @@ def discover(root: Path) -> tuple[list[str], list[Problem]]:
     return sorted(found, key=lambda rel: rel.split("/")), problems
 
 
-def _markdown_files(root: Path, site: Path) -> tuple[list[str], list[Problem]]:
-    """One scan of posts/ (linked folders are not entered); only links are resolved."""
+def _markdown_files(root: Path, site: Path, name: str) -> tuple[list[str], list[Problem]]:
+    """One scan of posts/ or pages/ (linked folders are not entered); only links are resolved."""
     found: list[str] = []
     problems: list[Problem] = []
-    top = root / "posts"
+    top = root / name
     if top.is_symlink() and not top.resolve().is_relative_to(site):
-        return found, [Problem("posts", 0, "", "is a symbolic link out of the site")]
-    stack = [("posts", top)]
+        return found, [Problem(name, 0, "", "is a symbolic link out of the site")]
+    stack = [(name, top)]
     while stack:
         rel_dir, directory = stack.pop()
         try:
             entries = list(os.scandir(directory))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        bundle = rel_dir != "posts" and any(e.name == "index.md" for e in entries)
+        bundle = rel_dir != name and any(e.name == "index.md" for e in entries)
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}"
             if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site):

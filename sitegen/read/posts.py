@@ -29,6 +29,7 @@ from sitegen.model import (
 from sitegen.read.config import SiteConfig
 from sitegen.read.fields import Fields, describe
 from sitegen.read.frontmatter import Split, decode, split
+from sitegen.read.pages import is_page, page_head
 from sitegen.read.places import read_place
 from sitegen.read.situation import read_events, read_layers
 from sitegen.read.slugs import explicit_slug_problem, slugify
@@ -92,17 +93,18 @@ def _read(
     if data is None:
         return None
     fields = Fields(data, problems)
-    fields.check_keys((*POST_FIELDS, *config.taxonomies), _EXTRA_HINT)
-    head = _head(fields, config)
+    if is_page(path):
+        head = page_head(fields, config, _slug)
+    else:
+        fields.check_keys((*POST_FIELDS, *config.taxonomies), _EXTRA_HINT)
+        head = _head(fields, config)
     broken: set[str] = set()
     sources = _sources(fields, config, broken)
     quotes = _quotes(fields, sources, config)
     item_lines: dict[str, int] = {}
     places = _places(fields, config, item_lines)
     corrections = _corrections(fields, config)
-    bundle = path[: -len("/index.md")] if path.endswith("/index.md") else None
-    layers = read_layers(fields, (path, bundle, head["date"]), set(sources), config)
-    events = read_events(fields, config, places, set(sources))
+    situation = _situation(path, fields, config, head["date"], (set(sources), places))
     aliases = _aliases(fields)
     summary = fields.text("summary")
     known = {**config.sources, **sources}
@@ -127,9 +129,7 @@ def _read(
         quotes=tuple(quotes.values()),
         places=places,
         corrections=corrections,
-        layers=layers,
-        events=events,
-        bundle=bundle,
+        **situation,
         aliases=aliases,
         digest=file_digest,
         toc_html=rendered.toc_html,
@@ -139,6 +139,23 @@ def _read(
         lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
         **head,
     )
+
+
+def _situation(
+    path: str,
+    fields: Fields,
+    config: SiteConfig,
+    date: Any,
+    known: tuple[set[str], tuple[Place, ...]],
+) -> dict[str, Any]:
+    """The post's page bundle, layers and events (``known``: its source ids and places)."""
+    bundle = path[: -len("/index.md")] if path.endswith("/index.md") else None
+    sources, places = known
+    return {
+        "bundle": bundle,
+        "layers": read_layers(fields, (path, bundle, date), sources, config),
+        "events": read_events(fields, config, places, sources),
+    }
 
 
 def _front_matter(parts: Split, problems: Problems) -> YamlMap | None:
