@@ -202,6 +202,14 @@ def link_targets(page: Path) -> list[str]:
     return links
 
 
+def test_every_page_names_its_icon(sample_site: SampleSite) -> None:
+    """A page without <link rel=icon> makes every browser ask for a missing /favicon.ico."""
+    for page in html_files(sample_site.out):
+        icons = lxml.html.fromstring(page.read_bytes()).xpath('//link[@rel="icon"]/@href')
+        assert icons == ["/static/favicon.svg"], page
+    assert (sample_site.out / "static/favicon.svg").is_file()
+
+
 def test_every_internal_link_resolves(sample_site: SampleSite) -> None:
     out = sample_site.out
     pages = html_files(out)
