@@ -235,6 +235,17 @@ class Views:
                 "lead": Markup(lead),
                 "body": Markup(rest),
                 "situation": self.maps.post(post),
+                # Themes copied before the situation map read ``data-places`` from this:
+                "map_data": json.dumps(
+                    [
+                        {k: p[k] for k in ("name", "local_name", "lat", "lon", "url")}
+                        for p in places
+                    ],
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+                if places
+                else None,
                 "standfirst": post.summary if post.summary_given else None,
                 "toc": Markup(post.toc_html) if post.headings >= 3 else None,
                 "sources": [
