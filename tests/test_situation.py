@@ -408,3 +408,14 @@ def test_a_symlinked_layer_out_of_the_site_is_refused(make_site, tmp_path: Path)
     assert "posts/b/l.geojson: is a symbolic link out of the site" in [
         str(p) for p in exc.value.problems
     ]
+
+
+def test_a_theme_copied_before_the_situation_map_still_builds(make_site, build_site) -> None:
+    """Older `sitegen init` copied post.html reading post.map_data (a list of places)."""
+    root = make_site({"posts/b.md": report(1)})
+    old = '{% extends "base.html" %}{% block content %}<div data-places="{{ page.post.map_data }}">'
+    (root / "templates/post.html").write_text(old + "</div>{% endblock %}\n", encoding="utf-8")
+    out, _ = build_site(root)
+    page = lxml.html.fromstring((out / "posts/waterloo-sitrep-1-day-1/index.html").read_bytes())
+    places = json.loads(page.cssselect("[data-places]")[0].get("data-places"))
+    assert [p["name"] for p in places] == ["Hougoumont", "La Haye Sainte", "Charleroi"]
