@@ -173,8 +173,8 @@
     });
   }
 
-  /* Place labels go right of their marker; one that would cover a marker, an earlier
-   * label or the map's edge goes left, or failing that is hidden (the marker keeps
+  /* Place labels go right of their marker; one that would cover a marker, a control, an
+   * earlier label or the map's edge goes left, or failing that is hidden (the marker keeps
    * its title, alt text and popup) until a zoom gives it room. */
   function overlaps(a, b) {
     return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
@@ -204,7 +204,9 @@
     Array.prototype.forEach.call(clusterLabels, function (label) {
       label.classList.remove("map-label-hidden");
     });
-    Array.prototype.forEach.call(element.querySelectorAll(".leaflet-marker-icon"), function (icon) {
+    /* Pins and the map's own controls (zoom, attribution) are taken before any label. */
+    var solid = element.querySelectorAll(".leaflet-marker-icon, .leaflet-control");
+    Array.prototype.forEach.call(solid, function (icon) {
       var r = icon.getBoundingClientRect();
       if (r.width) {
         taken.push(r);
