@@ -149,11 +149,11 @@ class Pages:
                 name=series.name,
                 feed=self.links.href(path + "feed.xml"),
                 situation=self.links.href(situation.page_path(series))
-                if situation.has_situation(series)
+                if self.views.mapped(series)
                 else None,
             )
             files.append(self.page("series.html", page, posts=series.posts))
-            if situation.has_situation(series):
+            if self.views.mapped(series):
                 files.append(self.situation_page(series))
         return files
 
