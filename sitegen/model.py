@@ -120,6 +120,64 @@ class Event:
     sources: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date given only as precisely as it is known: ``1844``, ``1844-06`` or ``1844-06-18``.
+
+    Shown and emitted with exactly that precision: an editor who knows only
+    the year must not read "1 January 1844" back.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}", *(f"{n:02d}" for n in (self.month, self.day) if n)]
+        return "-".join(parts)
+
+    @property
+    def human(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        month = date(2000, self.month, 1).strftime("%B")
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+
+IMAGE_TYPES = {  # what an image file may be, by its suffix: the published MIME type
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image of a post: an entry of front matter ``images:``, or a local Markdown image.
+
+    ``file`` is site-relative (``posts/.../map.jpg`` or ``static/...``).  A
+    Markdown image has no ``id`` and no caption; ``title`` is its Markdown
+    title.  ``line`` is where the editor wrote it.
+    """
+
+    id: str
+    file: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+    source: str | None = None
+    place: str | None = None  # the key of a place of the post
+    taken: PartialDate | None = None
+    keep_metadata: bool = False
+    title: str | None = None
+    line: int = 0
+    shown: bool = False  # embedded in the body (a Markdown image always is)
+
+
 @dataclass(frozen=True)
 class Correction:
     date: datetime
@@ -223,6 +281,8 @@ class Post:
     corrections: tuple[Correction, ...] = ()
     layers: tuple[Layer, ...] = ()
     events: tuple[Event, ...] = ()  # in date order
+    images: tuple[Picture, ...] = ()  # front matter's, then the body's Markdown images
+    image: str | None = None  # the preview picture: an id of ``images`` or a site-relative file
     bundle: str | None = None  # the folder a page bundle (``<name>/index.md``) owns
     page: bool = False  # an undated page of pages/ (About, Methodology): not in lists or feeds
     menu: int | None = None  # a page's place in the site navigation
@@ -301,7 +361,7 @@ def index_digest(post: Post) -> str:
     """
     read = (
         post.listing, post.places, post.aliases, sorted(post.lines.items()),
-        post.layers, post.events, post.bundle,
+        post.layers, post.events, post.bundle, post.images, post.image,
     )  # fmt: skip
     return digest(repr(read).encode("utf-8", "surrogatepass"))
 

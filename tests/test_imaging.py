@@ -7,7 +7,8 @@ import io
 import pytest
 from PIL import Image, ImageCms, TiffImagePlugin
 
-from sitegen.output.imaging import ImageProblem, check_svg, variants
+from sitegen.output.imaging import ImageProblem, variants
+from sitegen.read.imagefiles import check_svg
 
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf'
@@ -57,43 +58,49 @@ def opened(data: bytes) -> Image.Image:
 def test_no_metadata_survives(fmt: str) -> None:
     source = opened(photo(fmt))
     assert source.getexif() and source.info.get("icc_profile")  # the test image has them
-    made = variants(photo(fmt))
+    made = variants(photo(fmt), f"photo.{fmt.lower()}")
     assert made
-    for variant in made:
-        image = opened(variant.data)
-        assert image.format == variant.format.upper()
-        assert (image.width, image.height) == (variant.width, variant.height)
-        assert not image.getexif(), variant.format
+    for size, data in made.items():
+        image = opened(data)
+        assert image.format == size.format.upper()
+        assert (image.width, image.height) == (size.width, size.height)
+        assert not image.getexif(), size.format
         assert not any(
             key in image.info for key in ("exif", "xmp", "icc_profile", "XML:com.adobe.xmp")
         )
         assert "Author" not in image.info
-        assert b"A. Source" not in variant.data and b"CameraMaker" not in variant.data
-        assert b"Source Name" not in variant.data
+        assert b"A. Source" not in data and b"CameraMaker" not in data
+        assert b"Source Name" not in data
 
 
 def test_widths_up_to_the_original_in_webp_and_the_own_format() -> None:
-    made = variants(photo("JPEG", (2000, 1000)))
-    assert [(v.width, v.height, v.format) for v in made] == [
-        (480, 240, "webp"),
-        (480, 240, "jpeg"),
-        (960, 480, "webp"),
-        (960, 480, "jpeg"),
-        (1600, 800, "webp"),
-        (1600, 800, "jpeg"),
+    made = variants(photo("JPEG", (2000, 1000)), "maps/photo.jpg")
+    assert [(s.width, s.height, s.format, s.path("maps/photo.jpg")) for s in made] == [
+        (2000, 1000, "jpeg", "maps/photo.jpg"),  # the file itself, clean, at full size
+        (480, 240, "webp", "maps/photo-480w.webp"),
+        (480, 240, "jpeg", "maps/photo-480w.jpg"),
+        (960, 480, "webp", "maps/photo-960w.webp"),
+        (960, 480, "jpeg", "maps/photo-960w.jpg"),
+        (1600, 800, "webp", "maps/photo-1600w.webp"),
+        (1600, 800, "jpeg", "maps/photo-1600w.jpg"),
     ]
-    small = variants(photo("PNG", (700, 300)))
-    assert [(v.width, v.format) for v in small] == [
-        (480, "webp"),
-        (480, "png"),
-        (700, "webp"),
-        (700, "png"),
-    ]  # never enlarged
+    small = variants(photo("PNG", (700, 300)), "small.png")
+    assert [(s.width, s.format, s.path("small.png")) for s in small] == [
+        (700, "png", "small.png"),
+        (480, "webp", "small-480w.webp"),
+        (480, "png", "small-480w.png"),
+        (700, "webp", "small-700w.webp"),  # never enlarged; the PNG at 700 is the file itself
+    ]
+    webp = variants(photo("WEBP", (700, 300)), "small.webp")
+    assert [(s.width, s.path("small.webp")) for s in webp] == [
+        (700, "small.webp"),
+        (480, "small-480w.webp"),
+    ]
 
 
 def test_orientation_is_applied_before_the_tag_is_dropped() -> None:
     made = variants(photo("JPEG", (1000, 500), orientation=6))  # rotate 90° clockwise to view
-    largest = opened(made[-1].data)
+    largest = opened(next(iter(made.values())))
     assert (largest.width, largest.height) == (500, 1000)
     top = largest.convert("RGB").getpixel((250, 10))
     assert top[2] > 150  # the left (blue) half of the stored picture is now on top

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.read import schema
+from sitegen.read import schemadoc as schema
 from sitegen.read.config import SiteConfig, load_config
 from sitegen.read.schema import MAP_SETTINGS, SETTINGS, MapConfig
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
-REGENERATE = "python3 -m sitegen.read.schema docs/configuration.md"
+REGENERATE = "python3 -m sitegen.read.schemadoc docs/configuration.md"
 
 
 def test_docs_table_is_the_schemas() -> None:

@@ -21,7 +21,9 @@ from sitegen.incremental.store import Entry, IndexCache, PostStore, area, use_ar
 from sitegen.index.site import Layout, Site, arrange, index, index_key
 from sitegen.model import Post, digest
 from sitegen.read.discover import discover
+from sitegen.read.imagefiles import read_image_files, wanted_by, wanted_by_config
 from sitegen.read.layers import read_layer_files
+from sitegen.theme import theme_dirs
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,15 @@ def load(context: BuildContext) -> Content:
         store.save(set(rels))
     layers, layer_problems = read_layer_files(context.root, posts)
     problems += layer_problems
+    wanted = [*wanted_by(posts), *wanted_by_config(context.config)]
+    images, image_problems = read_image_files(
+        context.root, theme_dirs(context.root, "static"), wanted
+    )
+    problems += image_problems
     pages = tuple(sorted((p for p in posts if p.page), key=page_order))
     posts = [p for p in posts if not p.page]
     read = time.perf_counter()
-    site = replace(indexed(context, here, posts, saving), layers=layers, pages=pages)
+    site = replace(indexed(context, here, posts, saving), layers=layers, pages=pages, images=images)
     problems += site.problems
     if any(not p.warning for p in problems):
         raise ContentError(problems)

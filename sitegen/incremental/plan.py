@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sitegen.errors import ContentError, Problem
 from sitegen.incremental.context import BuildContext
+from sitegen.incremental.store import CACHE_DIR
 from sitegen.index.site import Site
 from sitegen.index.urls import Links
 from sitegen.model import Post, listings
 from sitegen.output import search
 from sitegen.output.feeds import Feeds
+from sitegen.output.figures import clean_copy, favicon_ico
 from sitegen.output.geojson import geojson
+from sitegen.output.imaging import OWN
 from sitegen.output.outputs import Output, Owner
 from sitegen.output.pages import Pages
 from sitegen.output.render import Renderer
@@ -83,23 +86,36 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
     outputs += Feeds(site, links).all()
     outputs.append(geojson(site, links))
     outputs += data_outputs(site, links, pages.views.maps)
-    outputs += static_files(theme_dirs(context.root, "static"))
-    outputs += bundle_files(context.root, (*site.posts, *site.pages))
+    figures = pages.views.figures
+    cache = context.root / CACHE_DIR / "images" if context.cache and context.writes else None
+    originals = frozenset(figures.originals)
+    outputs += static_files(theme_dirs(context.root, "static"), cache, originals)
+    outputs += bundle_files(context.root, (*site.posts, *site.pages), cache, originals)
+    outputs += figures.outputs(cache)
+    outputs += favicon_ico(site, cache)
     return outputs, renderer.shared
 
 
-def static_files(static_dirs: list[Path]) -> list[Output]:
-    """Copies of ``static/`` under ``static/``; the site's own file wins over the theme's."""
+def static_files(
+    static_dirs: list[Path], cache: Path | None = None, originals: frozenset[str] = frozenset()
+) -> list[Output]:
+    """``static/`` under ``static/``; the site's own file wins over the theme's."""
     found: dict[str, Output] = {}
     for directory in static_dirs:
         for source in sorted(directory.rglob("*")):
             if source.is_file():
                 key = PurePosixPath(STATIC, source.relative_to(directory).as_posix()).as_posix()
-                found.setdefault(key, Output(key, copy=source, owner=Owner(key)))
+                if key not in found:
+                    found[key] = published(source, key, key, cache, originals, Owner(key))
     return list(found.values())
 
 
-def bundle_files(root: Path, posts: tuple[Post, ...]) -> list[Output]:
+def bundle_files(
+    root: Path,
+    posts: tuple[Post, ...],
+    cache: Path | None = None,
+    originals: frozenset[str] = frozenset(),
+) -> list[Output]:
     """A page bundle's files (all but its ``index.md`` and hidden files), beside its page."""
     found = []
     for post in posts:
@@ -111,9 +127,20 @@ def bundle_files(root: Path, posts: tuple[Post, ...]) -> list[Output]:
             if rel == "index.md" or any(part.startswith(".") for part in rel.split("/")):
                 continue
             if source.is_file():
-                key = post.url_path + rel
-                found.append(Output(key, copy=source, owner=Owner(post.path, 0, "")))
+                owner = Owner(post.path, 0, "")
+                name = f"{post.bundle}/{rel}"
+                found.append(published(source, name, post.url_path + rel, cache, originals, owner))
     return found
+
+
+def published(
+    source: Path, rel: str, key: str, cache: Path | None, originals: frozenset[str], owner: Owner
+) -> Output:
+    """A file of static/ or a bundle: a raster image without its metadata (unless the editor
+    keeps it: ``keep_metadata``), anything else copied as it is."""
+    if PurePosixPath(rel).suffix.lower() in OWN and rel not in originals:
+        return replace(clean_copy(source, rel, key, cache), owner=owner)
+    return Output(key, copy=source, owner=owner)
 
 
 def fingerprint(item: Output, key: bytes, theme: bytes) -> str:

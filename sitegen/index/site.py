@@ -19,6 +19,7 @@ from sitegen.errors import Problem
 from sitegen.index import urls
 from sitegen.model import Place, Post, Source, digest
 from sitegen.read.config import SiteConfig
+from sitegen.read.imagefiles import ImageFile
 from sitegen.read.layers import LayerData
 from sitegen.read.slugs import slugify
 
@@ -79,6 +80,7 @@ class Site:
     public: frozenset[str] = frozenset()  # paths of posts neither draft nor future: feed material
     layers: Mapping[str, LayerData] = dataclass_field(default_factory=dict)  # by path
     pages: tuple[Post, ...] = ()  # the pages of pages/, in navigation order
+    images: Mapping[str, ImageFile] = dataclass_field(default_factory=dict)  # by path
 
     @cached_property
     def outlets(self) -> tuple[Outlet, ...]:

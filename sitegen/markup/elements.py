@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markdown.util import AtomicString
 
 from sitegen.errors import Problems
-from sitegen.model import Quote, Source
+from sitegen.model import Picture, Quote, Source
 
 
 @dataclass
@@ -25,11 +25,22 @@ class BodyContext:
     sources: dict[str, Source]
     quotes: dict[str, Quote]
     reported: set[str] = field(default_factory=set)  # bad ids already reported in front matter
+    text: str = ""  # the Markdown body
+    bundle: str | None = None  # the page bundle's folder: where relative images are
+    image_ids: dict[str, int] = field(default_factory=dict)  # front matter's: id -> index
+    embedded: list[str] = field(default_factory=list)  # image ids embedded, in order
+    twice: set[str] = field(default_factory=set)  # image ids embedded more than once
+    pictures: list[Picture] = field(default_factory=list)  # the body's own Markdown images
     cited: list[str] = field(default_factory=list)
-    unknown: set[tuple[str, str]] = field(default_factory=set)  # ("source"|"quote", id)
+    unknown: set[tuple[str, str]] = field(default_factory=set)  # ("source"|"quote"|"image", id)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # first line of each id
     code_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ... on indented lines
     pending: dict[etree.Element, list[str]] = field(default_factory=dict)  # citations to fill
+
+    @property
+    def first_body_image(self) -> int:
+        """The index in ``Post.images`` of the body's first Markdown image."""
+        return len(self.image_ids)
 
     def number(self, source_id: str) -> int:
         if source_id not in self.cited:

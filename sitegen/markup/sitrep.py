@@ -2,8 +2,9 @@
 
 ``[@ft]`` / ``[@a; @b]`` (pandoc's citation form) become numbered links to the
 post's source list, numbered in order of first citation; ``{{< quote id >}}``
-alone on a line embeds a front-matter quote as ``<figure><blockquote>``.  Both
-are Markdown-aware (an inline pattern and a block processor), so code blocks and
+alone on a line embeds a front-matter quote as ``<figure><blockquote>``, and
+``{{< image id >}}`` a front-matter image (see :mod:`sitegen.markup.images`).
+All are Markdown-aware (an inline pattern and a block processor), so code blocks and
 code spans stay literal; an unknown id is then looked up in the source lines so
 that it is reported where the editor wrote it.
 """
@@ -27,6 +28,7 @@ from markdown.util import STX
 
 from sitegen.markup import upstream
 from sitegen.markup.elements import BodyContext, cite_element, fill_citation, quote_figure
+from sitegen.markup.images import IMAGE, ImageBlock, MarkdownImages
 
 if TYPE_CHECKING:  # imported only where the check passes: it uses python-markdown's internals
     from sitegen.markup.speedups import Speedups
@@ -61,6 +63,8 @@ def _note_lines(lines: list[str], context: BodyContext) -> None:
         lines_of = context.code_lines if line.startswith(("    ", "\t")) else context.lines
         if match := QUOTE.match(line.strip()):
             lines_of.setdefault(("quote", match.group(1)), file_line)
+        if match := IMAGE.match(line.strip()):
+            lines_of.setdefault(("image", match.group(1)), file_line)
         for match in CITATION.finditer(_CODE_SPAN.sub("", line)):
             for source_id in _ids(match):
                 lines_of.setdefault(("source", source_id), file_line)
@@ -235,8 +239,10 @@ class SitreExtension(Extension):
         md.inlinePatterns.register(_Cite(self, md), "sitegen_cite", 175)
         # Below code blocks (80) and blockquotes (20), above paragraphs (10).
         md.parser.blockprocessors.register(_QuoteBlock(self, md.parser), "sitegen_quote", 15)
+        md.parser.blockprocessors.register(ImageBlock(self, md.parser), "sitegen_image", 14)
         # Right after the inline pass (20), before anything serializes the tree.
         md.treeprocessors.register(_Number(self, md), "sitegen_number", 19)
+        md.treeprocessors.register(MarkdownImages(self, md), "sitegen_images", 18)
         # Before the table of contents (5) reads the headings.
         md.treeprocessors.register(_Headings(md), "sitegen_headings", 6)
         # Last, once backslash escapes are undone (0).
@@ -245,17 +251,24 @@ class SitreExtension(Extension):
     def report(self, md: markdown.Markdown, text: str) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""
         context = self.context
-        if context is None or not context.unknown:
+        if context is None or not (context.unknown or context.twice):
             return
         # The lines as the preprocessors after normalize_whitespace (30) saw them.
         _note_lines(md.preprocessors["normalize_whitespace"].run(text.split("\n")), context)
-        for kind, name in sorted(context.unknown):
+        problems = [(kind, name, "") for kind, name in context.unknown]
+        problems += [("image", name, "twice") for name in context.twice]
+        for kind, name, twice in sorted(problems):
             line = context.lines.get((kind, name)) or context.code_lines.get(
                 (kind, name), context.body_line
             )
-            if kind == "quote":
-                known = ", ".join(sorted(context.quotes)) or "none in front matter"
-                context.problems.error(line, "", f"unknown quote {name!r} (known: {known})")
+            if twice:
+                context.problems.error(line, "", f"the image {name!r} is embedded twice")
+            elif kind == "image" and name in context.reported:
+                continue  # its front-matter entry is reported
+            elif kind in ("quote", "image"):
+                declared = context.quotes if kind == "quote" else context.image_ids
+                known = ", ".join(sorted(declared)) or "none in front matter"
+                context.problems.error(line, "", f"unknown {kind} {name!r} (known: {known})")
             elif name not in context.reported:
                 context.problems.error(line, "", f"unknown source {name!r}")
 

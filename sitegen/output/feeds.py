@@ -18,6 +18,7 @@ from sitegen.index import urls
 from sitegen.index.site import Site, newest_first
 from sitegen.index.urls import Links
 from sitegen.model import Post
+from sitegen.output.figures import Figures
 from sitegen.output.outputs import Inputs, Output
 
 if TYPE_CHECKING:
@@ -64,13 +65,13 @@ class Feeds:
         self.site = site
         self.links = links
         self._content: dict[str, str] = {}
+        self.figures = Figures(site, links)
 
     def content(self, post: Post) -> str:
         """Absolute-URL HTML for a post, computed once however many feeds list it."""
         if post.path not in self._content:
-            self._content[post.path] = absolutize(
-                post.body_html, self.links.absolute(urls.post(post.slug))
-            )
+            html = self.figures.body(post, post.body_html, absolute=True)
+            self._content[post.path] = absolutize(html, self.links.absolute(post.url_path))
         return self._content[post.path]
 
     def all(self) -> list[Output]:
@@ -106,7 +107,8 @@ class Feeds:
             return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
         view = "\0".join([path, title, page])
-        return Output(path, Inputs(kind, view, posts=posts, theme=False), produce)
+        drawn = tuple(i for post in posts for i in self.figures.inputs(post))
+        return Output(path, Inputs(kind, view, posts=posts, files=drawn, theme=False), produce)
 
     def generator(self, path: str, title: str, page: str, posts: list[Post]) -> FeedGenerator:
         from feedgen.feed import FeedGenerator  # loaded when a feed is made, not on every build

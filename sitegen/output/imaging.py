@@ -6,27 +6,32 @@ profile a free-text description.  Publishing the original can expose a
 source.  Every published raster image is therefore decoded and encoded anew
 with Pillow from its pixels alone (colours converted to sRGB first, the EXIF
 orientation applied), in a set of widths up to the original's, as WebP and in
-its own format.  An SVG is published as it is, but only once it is checked free
-of script and of references to anything outside itself.
-
-(Step one of images, issue 17: the processing.  Reading ``images:`` and the
-image shortcode, and the outputs, come next.)
+its own format.  What is made is kept in the cache by the source's bytes and
+these settings (:func:`derived`), so an unchanged image is never encoded again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import re
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-import lxml.etree
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import __version__ as PILLOW
+
+from sitegen.errors import ContentError, Problem
+from sitegen.read.imagefiles import MAX_PIXELS, upright_size
 
 WIDTHS = (480, 960, 1600)  # the widths made, those narrower than the original
-MAX_PIXELS = 60_000_000  # a larger image is refused (a decompression bomb, or a mistake)
-FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "png"}  # source -> published
+OWN = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
+SMALLER = {"jpeg": "jpeg", "png": "png", "webp": "webp", "gif": "png"}  # narrower copies
 QUALITY = {"jpeg": 82, "webp": 80}
+SETTINGS = f"{WIDTHS}{QUALITY}{MAX_PIXELS} Pillow {PILLOW}"  # in every cache key
 _SRGB = ImageCms.createProfile("sRGB")
+ENCODED: list[str] = []  # what this process encoded ("<file> <size>"): tests count it
 
 
 class ImageProblem(ValueError):
@@ -34,30 +39,110 @@ class ImageProblem(ValueError):
 
 
 @dataclass(frozen=True)
-class Variant:
+class Size:
+    """One file made from a raster image: ``suffix`` is added to its name ("": the file itself)."""
+
     width: int
     height: int
-    format: str  # "jpeg", "png" or "webp"
-    data: bytes
+    format: str  # "jpeg", "png", "webp" or "gif"
+    suffix: str
+
+    def path(self, published: str) -> str:
+        """Where this size of the image published at ``published`` is written."""
+        if not self.suffix:
+            return published
+        pure = PurePosixPath(published)
+        return str(pure.with_name(pure.stem + self.suffix))
 
 
-def variants(data: bytes, widths: tuple[int, ...] = WIDTHS) -> list[Variant]:
-    """The image at each width below its own (and its own, up to the widest), without metadata.
+def own_format(path: str) -> str:
+    return OWN[PurePosixPath(path).suffix.lower()]
 
-    Each width comes as WebP and in the image's own format (GIF as PNG), in
-    that order, narrowest first.
+
+def sizes(width: int, height: int, path: str) -> list[Size]:
+    """Every file made from the raster image ``path`` of ``width`` × ``height`` (shown upright).
+
+    The image itself, at full size in its own format, then for each width
+    below its own (and its own, up to the widest) a WebP and, narrower than
+    the original, a copy in its own format (GIF as PNG): narrowest first.
     """
-    image = _open(data)
-    own = FORMATS[image.format or ""]
-    pixels = _clean(image)
-    sizes = [w for w in widths if w < pixels.width] + [min(pixels.width, max(widths))]
-    made = []
-    for width in sorted(set(sizes)):
-        height = max(1, round(pixels.height * width / pixels.width))
-        scaled = pixels if width == pixels.width else pixels.resize((width, height), Image.LANCZOS)
-        for kind in dict.fromkeys(("webp", own)):
-            made.append(Variant(width, height, kind, _encode(scaled, kind)))
+    own = own_format(path)
+    suffix = PurePosixPath(path).suffix
+    made = [Size(width, height, own, "")]
+    for w in sorted({*(w for w in WIDTHS if w < width), min(width, max(WIDTHS))}):
+        h = max(1, round(height * w / width))
+        if own != "webp" or w != width:
+            made.append(Size(w, h, "webp", f"-{w}w.webp"))
+        if w != width:
+            smaller = SMALLER[own]
+            made.append(Size(w, h, smaller, f"-{w}w{suffix if smaller == own else '.png'}"))
     return made
+
+
+def derived(source: Path, rel: str, size: Size, cache: Path | None) -> bytes:
+    """One size of ``source`` (``rel`` in the site), from the cache if made from the same bytes.
+
+    The cache file is named by the source's path, its bytes and the settings;
+    making a new one for a path removes that path's older ones.  A file that
+    cannot be published is a content error at its path.
+    """
+    try:
+        return _derived(source, size, cache)
+    except ImageProblem as exc:
+        raise ContentError([Problem(rel, 0, "", str(exc))]) from None
+    except OSError as exc:
+        raise ContentError([Problem(rel, 0, "", f"cannot be read: {exc.strerror}")]) from None
+
+
+def _derived(source: Path, size: Size, cache: Path | None) -> bytes:
+    data = source.read_bytes()
+    if cache is None:
+        return made(data, size, str(source))
+    where = hashlib.blake2b(str(source).encode(), digest_size=8).hexdigest()
+    key = hashlib.blake2b(data + SETTINGS.encode(), digest_size=16).hexdigest()
+    name = f"{where}-{key}-{size.width}.{size.format}"
+    try:  # each file ends with the hash of its bytes: a damaged one is made again
+        stored = (cache / name).read_bytes()
+        if hashlib.blake2b(stored[:-16], digest_size=16).digest() == stored[-16:]:
+            return stored[:-16]
+    except OSError:
+        pass
+    result = made(data, size, str(source))
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{where}-*"):
+        if not old.name.startswith(f"{where}-{key}-"):
+            old.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".new-", dir=cache)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(result + hashlib.blake2b(result, digest_size=16).digest())
+    os.replace(tmp, cache / name)
+    return result
+
+
+_pixels: dict[str, Image.Image] = {}  # the last image decoded in this process, by its hash
+
+
+def made(data: bytes, size: Size, name: str = "") -> bytes:
+    """Encode one size of the image ``data`` (its pixels alone: no metadata)."""
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    pixels = _pixels.get(key)
+    if pixels is None:
+        pixels = _clean(_open(data))
+        _pixels.clear()
+        _pixels[key] = pixels
+    if size.format == "ico":  # an icon: square, transparent around a picture that is not
+        pixels = ImageOps.pad(pixels.convert("RGBA"), (size.width, size.height), color=(0, 0, 0, 0))
+    elif size.suffix and pixels.width != size.width:  # narrower ("": the image itself)
+        pixels = pixels.resize((size.width, size.height), Image.LANCZOS)
+    ENCODED.append(f"{name} {size.width}.{size.format}")
+    return _encode(pixels, size.format)
+
+
+def variants(data: bytes, path: str = "image.jpg") -> dict[Size, bytes]:
+    """Every size of an image, made at once (for tests and tools)."""
+    image = _open(data)
+    width, height = upright_size(image)
+    return {size: made(data, size) for size in sizes(width, height, path)}
 
 
 def _open(data: bytes) -> Image.Image:
@@ -74,7 +159,7 @@ def _open(data: bytes) -> Image.Image:
         raise ImageProblem(f"is too large to decode safely: {exc}") from None
     except OSError as exc:
         raise ImageProblem(f"is damaged: {exc}") from None
-    if image.format not in FORMATS:
+    if image.format not in ("JPEG", "PNG", "WEBP", "GIF"):
         raise ImageProblem(f"is {image.format}; publish JPEG, PNG, WebP, GIF or SVG")
     return image
 
@@ -107,59 +192,10 @@ def _encode(image: Image.Image, kind: str) -> bytes:
         flat.save(out, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
     elif kind == "webp":
         image.save(out, "WEBP", quality=QUALITY["webp"], method=4)
+    elif kind == "gif":
+        image.save(out, "GIF", optimize=True)
+    elif kind == "ico":
+        image.save(out, "ICO", sizes=[(16, 16), (32, 32), (48, 48)])
     else:
         image.save(out, "PNG", optimize=True)
     return out.getvalue()
-
-
-# -- SVG -------------------------------------------------------------------------------
-
-_SVG = "{http://www.w3.org/2000/svg}"
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-_FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object"}
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^)'\"]*)", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"@import", re.IGNORECASE)
-
-
-def check_svg(data: bytes) -> list[str]:
-    """Why an SVG may not be published as it is (empty: it is safe).
-
-    Refused: script and elements that embed other documents, event handler
-    attributes, links and references to anything but the file's own
-    fragments (``#id``), CSS that loads from elsewhere, DTDs and entities.
-    """
-    parser = lxml.etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = lxml.etree.fromstring(data, parser)
-    except lxml.etree.XMLSyntaxError as exc:
-        return [f"is not well-formed XML: {exc}"]
-    problems = []
-    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        problems.append("declares a DTD or entities")
-    if root.tag != f"{_SVG}svg":
-        problems.append("is not an SVG document (its root is not <svg>)")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = lxml.etree.QName(element).localname
-        if name in _FORBIDDEN:
-            problems.append(f"has a <{name}> element")
-        for attribute, value in element.attrib.items():
-            local = lxml.etree.QName(attribute).localname
-            if local.lower().startswith("on"):
-                problems.append(f"has an event handler attribute {local}= on <{name}>")
-            elif (local == "href" or attribute == _XLINK_HREF) and not value.strip().startswith(
-                "#"
-            ):
-                problems.append(f"<{name}> links to {value.strip()[:60]!r}")
-            elif local == "style" and _outside(value):
-                problems.append(f"<{name}> has a style that loads from elsewhere")
-        if name == "style" and _outside(element.text or ""):
-            problems.append("has a <style> that loads from elsewhere")
-    return list(dict.fromkeys(problems))
-
-
-def _outside(css: str) -> bool:
-    return bool(_CSS_IMPORT.search(css)) or any(target.strip() for target in _CSS_URL.findall(css))

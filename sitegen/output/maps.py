@@ -111,8 +111,11 @@ class MapViews:
             ],
         }
 
-    def post(self, post: Post) -> dict[str, Any] | None:
-        """The situation of one post: legend, events and the map's JSON (None: nothing to map)."""
+    def post(self, post: Post, images: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+        """The situation of one post: legend, events and the map's JSON (None: nothing to map).
+
+        ``images``: the post's pictures pinned at its places (see ``Figures.pins``).
+        """
         if not (post.places or post.layers or post.events):
             return None
         numbers = {s.id: i + 1 for i, s in enumerate(post.sources)}
@@ -124,7 +127,7 @@ class MapViews:
         return {
             "layers": layers,
             "events": events,
-            "map": self.map_json(post.places, layers, events),
+            "map": self.map_json(post.places, layers, events, images=images or []),
         }
 
     def map_json(
@@ -134,6 +137,7 @@ class MapViews:
         events: list[dict[str, Any]],
         situation: dict[str, Any] | None = None,
         place_links: bool = True,
+        images: list[dict[str, Any]] | None = None,
     ) -> str:
         """The ``data-map`` attribute's JSON (autoescaping quotes it)."""
         data = {
@@ -174,6 +178,7 @@ class MapViews:
                 }
                 for e in events
             ],
+            "images": images or [],
             "situation": situation,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -113,11 +113,12 @@ class Pages:
         """
         path = post.url_path
         layers = tuple(self.site.layers[layer.file].digest for layer in post.layers)
+        drawn = layers + self.views.figures.inputs(post)
         template = "page.html" if post.page else "post.html"
         lastmod = post.updated if post.page else post.last_modified
         return Output(
             urls.output_file(path),
-            Inputs(template, self.views.series_inputs(post), posts=(post,), files=layers),
+            Inputs(template, self.views.series_inputs(post), posts=(post,), files=drawn),
             lambda: self.renderer.produce(template, self.views.post(post)),
             owner=Owner(post.path, post.line_of("slug"), "slug"),
             sitemap=(self.links.absolute(path), lastmod.isoformat() if lastmod else None),

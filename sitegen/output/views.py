@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any, TypeVar, overload
 
 from markupsafe import Markup
@@ -17,7 +18,8 @@ from sitegen import __version__
 from sitegen.index import urls
 from sitegen.index.site import Series, Site
 from sitegen.index.urls import Links
-from sitegen.model import Place, Post, Source
+from sitegen.model import IMAGE_TYPES, Place, Post, Source
+from sitegen.output.figures import Figures
 from sitegen.output.maps import MapViews, place_anchor
 from sitegen.output.situation import has_situation, page_path
 from sitegen.read.slugs import slugify
@@ -94,6 +96,7 @@ class Views:
         self._cards: dict[str, dict[str, Any]] = {}  # a post appears on many list pages
         self._mapped: dict[str, bool] = {}
         self.maps = MapViews(self.config, links, dict(site.layers))
+        self.figures = Figures(site, links)
         self._positions = {  # post path -> its series and its index there
             post.path: (s, index) for s in site.series for index, post in enumerate(s.posts)
         }
@@ -133,6 +136,11 @@ class Views:
                 "max_zoom": config.map.max_zoom,
             },
             "generator": f"sitegen {__version__}",
+            "favicon": {
+                "url": href(config.favicon),
+                "type": IMAGE_TYPES.get(PurePosixPath(config.favicon).suffix, "image/x-icon"),
+            },
+            "preview": self.figures.preview(None),
             "search": href("search/") if config.search and self.site.posts else None,
             "year": newest,
         }
@@ -216,7 +224,7 @@ class Views:
         path = post.url_path
         card = self.card(post)
         places = [self.place(p) for p in post.places]
-        lead, rest = split_lead(post.body_html)
+        lead, rest = split_lead(self.figures.body(post, post.body_html))
         taxonomies = [
             {
                 "title": t.title,
@@ -234,7 +242,7 @@ class Views:
                 **card,
                 "lead": Markup(lead),
                 "body": Markup(rest),
-                "situation": self.maps.post(post),
+                "situation": self.maps.post(post, self.figures.pins(post)),
                 # Themes copied before the situation map read ``data-places`` from this:
                 "map_data": json.dumps(
                     [
@@ -259,6 +267,7 @@ class Views:
             },
             jsonld=self.jsonld(post),
             og_type="website" if post.page else "article",
+            preview=self.figures.preview(post),
         ) | ({"kind": "page"} if post.page else {})
 
     def _in_series(self, post: Post) -> tuple[Series, int, Post | None, Post | None] | None:
@@ -310,6 +319,19 @@ class Views:
         mapped = self.mapped(series)
         return f"{series.name}\0{series.slug}\0{position}\0{len(series.posts)}\0{shown}\0{mapped}"
 
+    def publisher(self) -> dict[str, Any]:
+        """The site as publisher, with its logo (a raster image, as search engines want)."""
+        publisher: dict[str, Any] = {"@type": "Organization", "name": self.config.title}
+        logo = self.figures.files.get(self.config.logo)
+        if logo is not None and not logo.svg:
+            publisher["logo"] = {
+                "@type": "ImageObject",
+                "url": self.links.absolute(self.config.logo),
+                "width": logo.width,
+                "height": logo.height,
+            }
+        return publisher
+
     def jsonld(self, post: Post) -> Markup:
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -319,14 +341,25 @@ class Views:
             "datePublished": post.date.isoformat(),
             "dateModified": post.last_modified.isoformat(),
             "description": post.summary,
-            "author": [{"@type": "Person", "name": a} for a in post.authors],
-            "publisher": {"@type": "Organization", "name": self.config.title},
+            "author": [
+                {"@type": "Person", "name": a}
+                | ({"url": self.config.authors[a]} if a in self.config.authors else {})
+                for a in post.authors
+            ],
+            "publisher": self.publisher(),
             "inLanguage": self.config.language,
         }
         if post.page:  # an undated page of the site, not an article
             data = {key: data[key] for key in ("@context", "url", "description", "inLanguage")}
             data |= {"@type": "WebPage", "name": post.title}
             data |= {"dateModified": post.updated.isoformat()} if post.updated else {}
+        if (preview := self.figures.preview(post)) is not None:
+            data["image"] = {
+                "@type": "ImageObject",
+                "url": preview["url"],
+                "width": preview["width"],
+                "height": preview["height"],
+            }
         if post.tags:
             data["keywords"] = list(post.tags)
         if post.sources:

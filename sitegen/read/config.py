@@ -36,6 +36,9 @@ class SiteConfig:
     base_url: str
     description: str
     author: str
+    image: str | None
+    logo: str
+    favicon: str
     language: str
     timezone: ZoneInfo
     posts_per_page: int
@@ -47,6 +50,7 @@ class SiteConfig:
     sources: dict[str, Source] = field(compare=False)
     places: dict[str, Place] = field(compare=False)
     sides: dict[str, Side] = field(compare=False)
+    authors: dict[str, str] = field(compare=False)
 
     @property
     def base_path(self) -> str:

@@ -15,11 +15,13 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sitegen.errors import Problems
+from sitegen.model import PartialDate
 from sitegen.read.yamlio import YamlList, YamlMap
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 T = TypeVar("T")
 
 
@@ -175,6 +177,24 @@ class Fields:
             if _DATE.match(text):
                 return date.fromisoformat(text)
             return datetime.fromisoformat(text).date()
+        except ValueError:
+            self.error(key, f"expected {what}, got {describe(value)}")
+            return None
+
+    def partial_date(self, key: str) -> PartialDate | None:
+        """``1844``, ``1844-06`` or ``1844-06-18``: a date as precise as it is known."""
+        what = "a date like 1844, 1844-06 or 1844-06-18"
+        value = self._get(key, False, what)
+        if value is None:
+            return None
+        text = "" if isinstance(value, (dict, list)) else str(value).strip()
+        match = _PARTIAL.match(text)
+        try:
+            if match is None:
+                raise ValueError
+            year, month, day = (int(part) if part else None for part in match.groups())
+            date(year or 0, month or 1, day or 1)  # a real day of a real month (year 1 on)
+            return PartialDate(year or 0, month, day)
         except ValueError:
             self.error(key, f"expected {what}, got {describe(value)}")
             return None

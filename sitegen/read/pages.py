@@ -24,6 +24,8 @@ PAGE_FIELDS = (
     "locations",
     "layers",
     "events",
+    "images",
+    "image",
     "aliases",
     "extra",
 )

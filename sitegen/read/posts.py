@@ -29,9 +29,10 @@ from sitegen.model import (
 from sitegen.read.config import SiteConfig
 from sitegen.read.fields import Fields, describe
 from sitegen.read.frontmatter import Split, decode, split
+from sitegen.read.images import with_body_images
 from sitegen.read.pages import is_page, page_head
 from sitegen.read.places import read_place
-from sitegen.read.situation import read_events, read_layers
+from sitegen.read.situation import read_situation
 from sitegen.read.slugs import explicit_slug_problem, slugify
 from sitegen.read.sources import id_problem, read_source
 from sitegen.read.yamlio import YamlList, YamlMap, load
@@ -55,6 +56,8 @@ POST_FIELDS = (
     "corrections",
     "layers",
     "events",
+    "images",
+    "image",
     "id",
     "aliases",
     "extra",
@@ -103,18 +106,20 @@ def _read(
     quotes = _quotes(fields, sources, config)
     item_lines: dict[str, int] = {}
     places = _places(fields, config, item_lines)
-    corrections = _corrections(fields, config)
-    situation = _situation(path, fields, config, head["date"], (set(sources), places))
-    aliases = _aliases(fields)
+    corrections, aliases = _corrections(fields, config), _aliases(fields)
+    situation = read_situation(path, fields, config, head["date"], (set(sources), places), broken)
     summary = fields.text("summary")
     known = {**config.sources, **sources}
-    context = BodyContext(problems, parts.body_line, known, quotes, reported=broken)
+    context = BodyContext(problems, parts.body_line, known, quotes, broken, parts.body)
+    context.bundle, context.image_ids = situation["bundle"], situation.pop("image_ids")
     rendered = renderer.render(parts.body, context)
     if problems.errors or None in (head["title"], head["date"], head["slug"]):
         return None
+    situation["images"] = with_body_images(situation["images"], context)
     cited = [known[i] for i in rendered.cited]
-    quoted = [known[q.source] for q in quotes.values() if q.source and q.source in known]
-    ordered = list(dict.fromkeys([*cited, *sources.values(), *quoted]))
+    shown = [*quotes.values(), *situation["images"]]  # their sources are listed too
+    attributed = [known[s.source] for s in shown if s.source and s.source in known]
+    ordered = list(dict.fromkeys([*cited, *sources.values(), *attributed]))
     first_paragraph = _tidy(
         rendered.lead if rendered.lead is not None else first_paragraph_of(rendered.html)
     )
@@ -139,23 +144,6 @@ def _read(
         lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
         **head,
     )
-
-
-def _situation(
-    path: str,
-    fields: Fields,
-    config: SiteConfig,
-    date: Any,
-    known: tuple[set[str], tuple[Place, ...]],
-) -> dict[str, Any]:
-    """The post's page bundle, layers and events (``known``: its source ids and places)."""
-    bundle = path[: -len("/index.md")] if path.endswith("/index.md") else None
-    sources, places = known
-    return {
-        "bundle": bundle,
-        "layers": read_layers(fields, (path, bundle, date), sources, config),
-        "events": read_events(fields, config, places, sources),
-    }
 
 
 def _front_matter(parts: Split, problems: Problems) -> YamlMap | None:

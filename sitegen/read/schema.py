@@ -5,19 +5,18 @@ table in docs/configuration.md all come from ``SETTINGS``, so they cannot drift
 apart.  To add a key, add a ``Setting`` below (and a ``SiteConfig`` field of the
 same name), then regenerate the docs table::
 
-    python3 -m sitegen.read.schema docs/configuration.md
+    python3 -m sitegen.read.schemadoc docs/configuration.md
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import Problems
+from sitegen.markup.images import bundle_file
 from sitegen.read.fields import Fields, read_registry, url_problem
 from sitegen.read.places import read_registry_place
 from sitegen.read.situation import read_side
@@ -133,6 +132,35 @@ class Section:
             data = YamlMap(fields.line(setting.key))
         inner = Fields(data, fields.problems, fields.name(setting.key))
         return self.build(**read_settings(inner, self.settings))
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file of ``static/`` (the site's or the theme's), with one of ``suffixes``."""
+
+    suffixes: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"file under `static/` ({', '.join(self.suffixes)})"
+
+    def read(self, fields: Fields, setting: Setting) -> str | None:
+        value = fields.text(setting.key)
+        if value is None:
+            return setting.default
+        found = bundle_file(None, value)
+        if found is None or not found.lower().endswith(self.suffixes):
+            kinds = ", ".join(self.suffixes)
+            fields.error(setting.key, f"expected a {kinds} file under static/, got {value!r}")
+            return setting.default
+        return found
+
+
+def read_author(data: YamlMap, problems: Problems, where: str, key: str) -> str | None:
+    """One entry of ``authors:``: the page about the author (JSON-LD ``author.url``)."""
+    fields = Fields(data, problems, where)
+    fields.check_keys(("url",))
+    return fields.url("url", required=True)
 
 
 ReadEntry = Callable[[YamlMap, Problems, str, str], Any]
@@ -269,6 +297,30 @@ SETTINGS = (
         required=True,
     ),
     Setting("author", Text(), "", "the author of posts that name none"),
+    Setting(
+        "authors",
+        Registry(read_author, "mapping: name → `{url}`"),
+        {},
+        "a page about each author, linked from the articles' JSON-LD",
+    ),
+    Setting(
+        "image",
+        StaticFile((".jpg", ".jpeg", ".png", ".webp", ".gif")),
+        None,
+        "the link-preview picture of pages that have none of their own",
+    ),
+    Setting(
+        "logo",
+        StaticFile((".jpg", ".jpeg", ".png", ".webp", ".gif")),
+        "static/logo.png",
+        "the publisher's logo in JSON-LD, and `/favicon.ico` when `favicon` is an SVG",
+    ),
+    Setting(
+        "favicon",
+        StaticFile((".svg", ".png", ".ico")),
+        "static/favicon.svg",
+        "the icon browsers show for the site's pages",
+    ),
     Setting("language", Text(), "en", "the language of the site's pages and feeds, e.g. `en`"),
     Setting(
         "timezone",
@@ -317,71 +369,3 @@ SETTINGS = (
         "the parties drawn on maps: id → `{label, color}` ([layers](front-matter.md#layers))",
     ),
 )
-
-
-# -- the docs table ---------------------------------------------------------------------
-
-TABLE_BEGIN = "<!-- schema table: begin -->"
-TABLE_END = "<!-- schema table: end -->"
-
-
-def _shown_default(setting: Setting) -> str:
-    if setting.required:
-        return "required"
-    value = setting.default
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "`true`" if value else "`false`"
-    if value == "":
-        return '`""`'
-    if value == ():
-        return "`[]`"
-    if value == {}:
-        return "`{}`"
-    return f"`{value}`"
-
-
-def _rows(settings: Iterable[Setting], prefix: str = "") -> Iterable[str]:
-    for setting in settings:
-        cells = (
-            f"`{prefix}{setting.key}`",
-            setting.kind.label,
-            _shown_default(setting),
-            setting.description,
-        )
-        yield "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
-        if isinstance(setting.kind, Section):
-            yield from _rows(setting.kind.settings, f"{prefix}{setting.key}.")
-
-
-def markdown_table() -> str:
-    """The docs table of every key, nested keys as ``map.tiles``."""
-    head = "| key | type | default | description |\n|---|---|---|---|\n"
-    return head + "\n".join(_rows(SETTINGS)) + "\n"
-
-
-def documented_table(text: str) -> str | None:
-    """The table between the markers of a docs file, or None without markers."""
-    begin, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
-    if begin < 0 or end < begin:
-        return None
-    return text[begin + len(TABLE_BEGIN) : end].strip("\n") + "\n"
-
-
-def write_table(path: Path) -> None:
-    """Replace the table between the markers of ``path`` with the schema's."""
-    text = path.read_text(encoding="utf-8")
-    old = documented_table(text)
-    if old is None:
-        raise SystemExit(f"{path}: no {TABLE_BEGIN} ... {TABLE_END} markers")
-    begin = text.index(TABLE_BEGIN) + len(TABLE_BEGIN)
-    end = text.index(TABLE_END)
-    path.write_text(text[:begin] + "\n" + markdown_table() + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":  # print the table, or rewrite it in the docs file given
-    if len(sys.argv) > 1:
-        write_table(Path(sys.argv[1]))
-    else:
-        sys.stdout.write(markdown_table())

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from posixpath import normpath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import Problems
+from sitegen.markup.images import bundle_file
 from sitegen.model import LAYER_KINDS, Event, Layer, Place, Side
 from sitegen.read.fields import Fields, describe, suggest
+from sitegen.read.images import read_images, read_preview
 from sitegen.read.yamlio import YamlList, YamlMap
 
 if TYPE_CHECKING:  # config.py reads sides through the schema, which imports read_side
@@ -40,33 +41,14 @@ def read_side(data: YamlMap, problems: Problems, where: str, key: str) -> Side |
     return Side(key, label, color.lower()) if label and color else None
 
 
-def layer_file(post_path: str, bundle: str | None, file: str) -> str | None:
-    """The site-relative path of a layer's ``file``, or None if it may not be there.
-
-    A page bundle's files are relative to its folder; ``static/...`` is the
-    site's static folder from any post.  Nothing may climb out of either.
-    """
-    if file.startswith("/"):
-        file = file[1:]
-    if "\\" in file or "\x00" in file or not file:
-        return None
-    if file.startswith("static/"):
-        found = normpath(file)
-        return found if found.startswith("static/") else None
-    if bundle is None:
-        return None
-    found = normpath(f"{bundle}/{file}")
-    return found if found.startswith(bundle + "/") else None
-
-
 def read_layers(
     fields: Fields,
-    post: tuple[str, str | None, datetime | None],
+    post: tuple[str | None, datetime | None],
     sources: set[str],
     config: SiteConfig,
 ) -> tuple[Layer, ...]:
-    """``layers:``; ``post`` is the post's path, its bundle folder and its date."""
-    path, bundle, date = post
+    """``layers:``; ``post`` is the post's bundle folder and its date."""
+    bundle, date = post
     sides = config.sides
     found = []
     for where, line, item in _entries(fields, "layers", "file, title, kind"):
@@ -79,7 +61,7 @@ def read_layers(
         side = entry.text("side")
         source = entry.text("source")
         as_of = entry.moment("as_of", config.timezone) if "as_of" in item else date
-        resolved = file and layer_file(path, bundle, file)
+        resolved = file and bundle_file(bundle, file)
         if file and not resolved:
             where_to = "beside the post in its page bundle" if bundle else "under static/"
             hint = "" if bundle else " (or make the post a page bundle: <name>/index.md)"
@@ -150,3 +132,29 @@ def _entries(fields: Fields, key: str, expected: str) -> list[tuple[str, int, Ya
                 line, where, f"expected a mapping ({expected}, ...), got {describe(item)}"
             )
     return found
+
+
+def read_situation(
+    path: str,
+    fields: Fields,
+    config: SiteConfig,
+    date: datetime | None,
+    known: tuple[set[str], tuple[Place, ...]],
+    broken: set[str],
+) -> dict[str, Any]:
+    """A post's page bundle, layers, events and images, by ``Post`` field name.
+
+    ``known``: the post's source ids and places; ids of images with problems
+    go into ``broken``.
+    """
+    bundle = path[: -len("/index.md")] if path.endswith("/index.md") else None
+    sources, places = known
+    images = read_images(fields, bundle, known, broken)
+    return {
+        "bundle": bundle,
+        "layers": read_layers(fields, (bundle, date), sources, config),
+        "events": read_events(fields, config, places, sources),
+        "images": images,
+        "image_ids": {p.id: i for i, p in enumerate(images)},  # for the body's embeds
+        "image": read_preview(fields, bundle, images),
+    }

@@ -1,9 +1,10 @@
 /* Progressive enhancement: turn each .map element into a Leaflet map.
  *
- * Everything a map shows (places, drawn layers and their legend, dated events) is
- * in the page already as lists; without JavaScript, or without Leaflet, nothing
- * here runs and the lists remain. Reads data-map (JSON: places, layers, events,
- * situation) or, from older pages, data-places (a JSON list of places).
+ * Everything a map shows (places, drawn layers and their legend, dated events,
+ * images pinned where they were taken) is in the page already as lists and
+ * figures; without JavaScript, or without Leaflet, nothing here runs and they
+ * remain. Reads data-map (JSON: places, layers, events, images, situation) or,
+ * from older pages, data-places (a JSON list of places).
  *
  * Optional plugins, used when loaded before this file: leaflet.markercluster
  * (overlapping place markers are clustered) and leaflet-polylinedecorator
@@ -66,6 +67,7 @@
       places: Array.isArray(data.places) ? data.places : [],
       layers: Array.isArray(data.layers) ? data.layers : [],
       events: Array.isArray(data.events) ? data.events : [],
+      images: Array.isArray(data.images) ? data.images : [],
       situation: data.situation && typeof data.situation === "object" ? data.situation : null
     };
   }
@@ -412,6 +414,34 @@
     return html;
   }
 
+  /* --- images ----------------------------------------------------------- */
+
+  /* A picture taken at (or showing) a place: a camera beside the place's pin (left of
+   * it, where no label goes), linked to its figure. */
+  var CAMERA = '<svg viewBox="0 0 20 16" width="22" height="18" aria-hidden="true" focusable="false">' +
+    '<path d="M2 4h4l1.5-2.5h5L14 4h4v10H2z" fill="#fff" stroke="#111" stroke-width="1.6" ' +
+    'stroke-linejoin="round"/><circle cx="10" cy="9" r="3" fill="none" stroke="#111" ' +
+    'stroke-width="1.6"/></svg>';
+
+  function imageMarker(image) {
+    var icon = L.divIcon({
+      className: "image-marker",
+      html: CAMERA,
+      iconSize: [22, 18],
+      iconAnchor: [30, 14]
+    });
+    var marker = L.marker([image.lat, image.lon], {
+      icon: icon, pane: EVENT_PANE, keyboard: true, title: "Image: " + (image.title || "")
+    });
+    var html = '<p class="map-popup-title"><strong>Image</strong> · ' + escapeHtml(image.place) + "</p>" +
+      '<p class="map-popup-text">' + escapeHtml(image.title) + "</p>";
+    if (image.href) {
+      html += '<p class="map-popup-more">' + link(image.href, "See the image") + "</p>";
+    }
+    marker.bindPopup(html);
+    return marker;
+  }
+
   /* --- the map ---------------------------------------------------------- */
 
   function addBounds(bounds, south, west, north, east) {
@@ -441,7 +471,10 @@
     var layers = data.layers.filter(function (layer) {
       return layer && layer.url;
     });
-    if (!places.length && !events.length && !layers.length && !data.situation) {
+    var images = data.images.filter(function (i) {
+      return i && isNumber(i.lat) && isNumber(i.lon);
+    });
+    if (!places.length && !events.length && !layers.length && !images.length && !data.situation) {
       return;
     }
 
@@ -541,10 +574,19 @@
       eventGroup.addLayer(eventMarker([event.lat, event.lon], event.date, eventPopup(event)));
     });
 
+    /* Images pinned where they were taken. */
+    var imageGroup = L.featureGroup().addTo(map);
+    images.forEach(function (image) {
+      imageGroup.addLayer(imageMarker(image));
+    });
+
     element.setAttribute("data-layers", "0");
     element.setAttribute("data-events", String(events.length));
+    element.setAttribute("data-images", String(images.length));
     element._sitegenMap = map;
-    element._sitegenOverlays = { places: placeGroup, layers: layerGroup, events: eventGroup };
+    element._sitegenOverlays = {
+      places: placeGroup, layers: layerGroup, events: eventGroup, images: imageGroup
+    };
     element._sitegenData = data;
     element._sitegenBounds = bounds;
     var ready;
