@@ -587,3 +587,54 @@ def test_serve_reloads_the_open_page_after_an_edit(make_site, tmp_path: Path) ->
         output, _ = server.communicate(timeout=15)
     assert server.returncode == 0, output
     assert "Stopped." in output
+
+
+IMAGE_POST = "posts/sevastopol-sitrep-2/"  # its figure: a sketch map of Balaklava
+
+
+def figure_boxes(page: Any) -> dict[str, Any]:
+    """Where the figure's picture and the heading after the figure are, and what loaded."""
+    return page.evaluate(
+        """() => {
+            const img = document.querySelector("figure.image img");
+            let next = img.closest("figure").nextElementSibling;
+            const box = (el) => { const r = el.getBoundingClientRect();
+                                  return [r.x, r.y + window.scrollY, r.width, r.height]; };
+            return {img: box(img), next: box(next), src: img.currentSrc,
+                    loaded: img.complete && img.naturalWidth > 0};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=size_of)
+def test_image_box_does_not_move_when_the_image_loads(base: str, viewport: tuple[int, int]) -> None:
+    """width and height reserve the picture's box: the page does not shift as it arrives."""
+    with browser_page(viewport) as (page, errors):
+        held: list[Any] = []
+
+        def hold(route: Any) -> None:  # the pictures wait until the layout is measured
+            held.append(route)
+
+        page.route(f"{base}{IMAGE_POST}*.webp", hold)
+        page.route(f"{base}{IMAGE_POST}*.png", hold)
+        page.goto(base + IMAGE_POST, wait_until="domcontentloaded")
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.wait_for_timeout(200)
+        before = figure_boxes(page)
+        assert not before["loaded"] and held, "the picture should still be on its way"
+        for route in held:
+            route.continue_()
+        page.unroute(f"{base}{IMAGE_POST}*.webp")
+        page.unroute(f"{base}{IMAGE_POST}*.png")
+        page.wait_for_function(
+            "() => { const i = document.querySelector('figure.image img');"
+            " return i.complete && i.naturalWidth > 0; }"
+        )
+        after = figure_boxes(page)
+        assert after["loaded"] and after["src"].endswith(".webp"), after
+        assert after["img"] == pytest.approx(before["img"], abs=0.5)
+        assert after["next"] == pytest.approx(before["next"], abs=0.5)
+        ratio = after["img"][2] / after["img"][3]
+        assert ratio == pytest.approx(1600 / 1000, rel=0.01)  # the picture's own proportions
+        assert after["img"][2] <= viewport[0]
+        assert errors == [], errors
