@@ -188,7 +188,7 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
         return 0
     root = find_root(args.source)
     if args.command == "import":
-        from sitegen import importer  # the HTML converter is slow to load; only import needs it
+        from sitegen.commands import importer  # the HTML converter is slow to load: import only
 
         return importer.run(args, root)
     if args.command == "serve":

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import html
+import io
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ import pytest
 from conftest import post_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from sitegen.commands.importer import ImportReport, add_arguments, import_posts, read_export, run
 from sitegen.errors import ContentError, Problems, SitegenError, UsageError
@@ -27,7 +31,8 @@ from sitegen.read.frontmatter import Split, split
 from sitegen.read.posts import read_post
 from sitegen.read.yamlio import load
 
-DATA = Path(__file__).resolve().parent / "data" / "import"
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data" / "import"
 Make = Callable[..., Path]
 Build = Callable[..., tuple[Path, object]]
 
@@ -368,15 +373,33 @@ def wp_item(
     post_type: str = "post",
     body: str = "Body.",
     link: str | None = None,
+    modified: tuple[str, str] | None = None,
+    parent: int = 0,
+    menu_order: int = 0,
+    meta: dict[str, str] | None = None,
+    extra: str = "",
 ) -> str:
     link = link if link is not None else f"https://old.example.com/2016/06/01/{name}/"
+    changed = (
+        f"<wp:post_modified>{modified[0]}</wp:post_modified>"
+        f"<wp:post_modified_gmt>{modified[1]}</wp:post_modified_gmt>"
+        if modified
+        else ""
+    )
+    postmeta = "".join(
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in (meta or {}).items()
+    )
     return (
         f"<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>"
         f'<guid isPermaLink="false">https://old.example.com/?p={post_id}</guid>'
         f"<content:encoded><![CDATA[{body}]]></content:encoded>"
-        f"<wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>"
+        f"<wp:post_id>{post_id}</wp:post_id>"
+        f"<wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>{changed}"
         f"<wp:post_name>{name}</wp:post_name><wp:status>{status}</wp:status>"
-        f"<wp:post_type>{post_type}</wp:post_type></item>"
+        f"<wp:post_parent>{parent}</wp:post_parent><wp:menu_order>{menu_order}</wp:menu_order>"
+        f"<wp:post_type>{post_type}</wp:post_type>{postmeta}{extra}</item>"
     )
 
 
@@ -517,7 +540,7 @@ MALFORMED = [
         "no-posts",
         wxr(wp_item("Logo", "logo", 9, post_type="attachment", status="inherit")),
         ":",
-        "no posts in this WordPress export (1 attachment)",
+        "no posts or pages in this WordPress export (1 attachment)",
     ),
     (
         "empty-feed",
@@ -567,6 +590,444 @@ def test_external_entities_are_not_resolved(make_site: Make, tmp_path: Path) -> 
     report = import_posts(export, None, make_site() / "posts", False)
     text = report.imported[0].read_text(encoding="utf-8")
     assert "TOP-SECRET" not in text and "title: Leak &x;" in text
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+def nav_item(post_id: int, page_id: int, order: int) -> str:
+    """A WordPress menu entry that links page ``page_id`` at position ``order``."""
+    return wp_item(
+        "",
+        str(post_id),
+        post_id,
+        post_type="nav_menu_item",
+        menu_order=order,
+        meta={
+            "_menu_item_type": "post_type",
+            "_menu_item_object": "page",
+            "_menu_item_object_id": str(page_id),
+        },
+    )
+
+
+def test_wordpress_pages_become_pages(make_site: Make, tmp_path: Path) -> None:
+    root = make_site()
+    old = "https://old.example.com"
+    export = tmp_path / "export.xml"
+    export.write_text(
+        wxr(
+            wp_item("Aleppo", "aleppo", 1),
+            wp_item(
+                "About us",
+                "about",
+                2,
+                post_type="page",
+                link=f"{old}/about/",
+                modified=("2017-03-01 09:00:00", "2017-03-01 09:00:00"),
+                menu_order=5,
+                body="Who we are.",
+            ),
+            wp_item(
+                "Our team",
+                "team",
+                3,
+                post_type="page",
+                link=f"{old}/about/team/",
+                parent=2,
+                extra='<category domain="post_tag" nicename="staff">Staff</category>',
+            ),
+            wp_item("Aleppo", "aleppo", 4, post_type="page", link=f"{old}/aleppo/"),
+            wp_item("Archive", "archive", 5, post_type="page", link=f"{old}/archive/"),
+            wp_item("Donate", "donate", 6, post_type="page", status="draft"),
+            wp_item("Coming soon", "soon", 9, post_type="page", status="future"),
+            nav_item(7, 3, 1),
+            nav_item(8, 2, 2),
+        ),
+        encoding="utf-8",
+    )
+    report = import_posts(export, None, root / "posts", False)
+    pages = root / "pages"
+    assert sorted(p.name for p in pages.iterdir()) == [
+        "about.md",
+        "aleppo-2.md",
+        "archive-2.md",
+        "team.md",
+    ]
+    assert front(pages / "about.md") == (
+        {
+            "title": "About us",
+            "slug": "about",
+            "menu": "2",  # its place in the site's menu, not its page order
+            "updated": "2017-03-01T09:00:00Z",
+        },  # the old URL /about/ is the new one: no alias
+        "Who we are.\n",
+    )
+    assert front(pages / "team.md")[0] == {
+        "title": "Our team",
+        "slug": "team",
+        "menu": "1",
+        "updated": "2016-06-01T12:00:00+02:00",  # never modified: when it was published
+        "aliases": ["/about/team/"],
+    }
+    assert front(pages / "aleppo-2.md")[0] == {
+        "title": "Aleppo",
+        "slug": "aleppo-2",  # the post has 'aleppo'
+        "updated": "2016-06-01T12:00:00+02:00",
+        "aliases": ["/aleppo/"],
+    }
+    assert front(pages / "archive-2.md")[0]["slug"] == "archive-2"
+    names = ["about.md", "team.md", "aleppo-2.md", "archive-2.md"]
+    assert report.pages == [pages / name for name in names]
+    assert report.lines() == [
+        f"Importing {export} (WordPress export) into posts/ and pages/",
+        "  imported    posts/2016/aleppo.md",
+        "  imported    pages/about.md  (page)",
+        "  imported    pages/team.md  (page)",
+        "  imported    pages/aleppo-2.md  (page)",
+        "  imported    pages/archive-2.md  (page)",
+        "Needs a look:",
+        "  entry 6 'Donate': a page that was not public on the old blog (draft, scheduled, "
+        "private or password-protected); a page in pages/ is always published, "
+        "so it is not imported",
+        "  entry 7 'Coming soon': a page that was not public on the old blog (draft, scheduled, "
+        "private or password-protected); a page in pages/ is always published, "
+        "so it is not imported",
+        "  pages/team.md: its categories and tags (Staff) are left out: a page has none",
+        "  pages/aleppo-2.md: slug 'aleppo' is already taken (by entry 1 'Aleppo'); "
+        "it gets 'aleppo-2'",
+        "  pages/archive-2.md: slug 'archive' is already taken (by sitegen's own /archive/); "
+        "it gets 'archive-2'",
+        "  pages/archive-2.md: old URL path /archive/ is a page sitegen writes itself; no redirect",
+        "Left out on purpose: 2 menu items",
+        "5 imported, 0 overwritten, 0 skipped (exists), 0 drafts, 4 pages, 6 need a look",
+    ]
+    config = load_config(root)
+    for path in report.pages:
+        rel = path.relative_to(root).as_posix()
+        result = read_post(rel, path.read_bytes(), config, MarkdownRenderer())
+        assert result.problems == () and result.post is not None and result.post.page
+    again = import_posts(export, None, root / "posts", False)
+    assert again.imported == [] and len(again.skipped) == 5  # recognised by file and title
+
+
+def test_page_menu_from_page_order_without_menus(make_site: Make, tmp_path: Path) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(
+        wxr(
+            wp_item("Methodology", "methodology", 1, post_type="page", menu_order=3),
+            wp_item("Imprint", "imprint", 2, post_type="page"),
+            wp_item("Far down", "far-down", 3, post_type="page", menu_order=5000),
+        ),
+        encoding="utf-8",
+    )
+    report = import_posts(export, None, make_site() / "posts", False)
+    menus = [front(path)[0].get("menu") for path in report.pages]
+    assert menus == ["3", None, "1000"]  # page order 0: not in the navigation
+
+
+def test_a_page_collides_with_an_existing_post_and_page(make_site: Make, tmp_path: Path) -> None:
+    root = make_site(
+        {
+            "posts/about.md": post_text("About this war", "2016-01-01", slug="about"),
+            "pages/contact.md": "---\ntitle: Contact\n---\nWrite to us.\n",
+        }
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(
+        wxr(
+            wp_item("About", "about", 1, post_type="page", link="https://old.example.com/about/"),
+            wp_item("Contact", "contact", 2, post_type="page"),
+            wp_item("Contact us", "contact", 3, link="https://old.example.com/contact/"),
+        ),
+        encoding="utf-8",
+    )
+    report = import_posts(export, None, root / "posts", False)
+    assert [p.relative_to(root).as_posix() for p in report.imported] == [
+        "pages/about-2.md",
+        "posts/2016/contact-2.md",
+    ]
+    assert report.skipped == [root / "pages/contact.md"]  # the same page: recognised, kept
+    assert report.needs_look == [
+        "pages/about-2.md: slug 'about' is already taken (by posts/about.md); it gets 'about-2'",
+        "posts/2016/contact-2.md: slug 'contact' is already taken (by entry 2 'Contact'); "
+        "it gets 'contact-2'",
+        "posts/2016/contact-2.md: old URL path /contact/ is already used by entry 2 'Contact'; "
+        "no redirect",
+    ]
+    assert front(root / "pages/about-2.md")[0]["aliases"] == ["/about/"]
+
+
+# -- media: the uploads copied into page bundles -------------------------------------------------
+
+OLD = "https://old.example.com/wp-content/uploads"
+
+
+def uploads(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    """A wp-content/uploads folder holding ``files`` (path -> bytes)."""
+    top = tmp_path / "backup" / "wp-content" / "uploads"
+    for rel, data in files.items():
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_bytes(data)
+    return top
+
+
+def attachment(post_id: int, rel: str, alt: str | None = None) -> str:
+    meta = {"_wp_attached_file": rel} | ({"_wp_attachment_image_alt": alt} if alt else {})
+    return wp_item(
+        rel.rsplit("/", 1)[-1],
+        str(post_id),
+        post_id,
+        post_type="attachment",
+        status="inherit",
+        meta=meta,
+        extra=f"<wp:attachment_url>{OLD}/{rel}</wp:attachment_url>",
+    )
+
+
+MEDIA_BODY = "".join(
+    f"<p>{part}</p>"
+    for part in (
+        f'<a href="{OLD}/2016/06/map.png"><img src="{OLD}/2016/06/map-300x200.png" '
+        'alt="Front line map" /></a>',
+        '<img class="size-large wp-image-31" '
+        'src="http://www.old.example.com/wp-content/uploads/2016/06/photo-1024x768.jpg" />',
+        '<img src="/wp-content/uploads/2017/01/map.png" alt="Older map" />',
+        f'<img src="{OLD}/2016/06/chart.png" />',
+        f'See <a href="{OLD}/2016/06/report.pdf">the report</a>.',
+        f'<img src="{OLD}/2016/06/gone.jpg" alt="Gone" />',
+        f'<img src="{OLD}/2016/../../secret.txt" alt="Up" />',
+        f'<img src="{OLD}/2016/%2e%2e/%2e%2e/secret.txt" alt="Up again" />',
+        f'<img src="{OLD}//etc/passwd" alt="Root" />',
+        f'<img src="{OLD}/2016/06/leak.jpg" alt="Leak" />',
+        '<img src="https://other.example.net/wp-content/uploads/2016/06/map.png" '
+        'alt="Elsewhere" />',
+    )
+)
+
+
+def media_site(make_site: Make, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A site, an export whose post and page reference uploads, and the uploads folder."""
+    root = make_site()
+    files = {
+        "2016/06/map.png": b"MAP-ORIGINAL",
+        "2016/06/map-300x200.png": b"MAP-SMALL",
+        "2016/06/photo.jpg": b"PHOTO",  # its resized copy is not in the backup
+        "2016/06/chart.png": b"CHART",
+        "2016/06/report.pdf": b"REPORT",
+        "2017/01/map.png": b"MAP-2017",  # another file with the same name
+    }
+    media = uploads(tmp_path, files)
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (tmp_path / "secret.jpg").write_text("SECRET", encoding="utf-8")
+    (media / "2016/06/leak.jpg").symlink_to(tmp_path / "secret.jpg")
+    export = tmp_path / "export.xml"
+    export.write_text(
+        wxr(
+            wp_item("Media", "media", 1, body=MEDIA_BODY, meta={"_thumbnail_id": "30"}),
+            wp_item(
+                "Maps",
+                "maps",
+                2,
+                post_type="page",
+                body=f'<img src="{OLD}/2016/06/map.png" />',
+                meta={"_thumbnail_id": "99"},  # not in the export
+            ),
+            wp_item("Plain", "plain", 3, body=f'<img src="{OLD}/2016/06/gone.jpg" alt="Gone" />'),
+            attachment(30, "2016/06/map.png", alt="Map of the front"),
+            attachment(31, "2016/06/photo.jpg", alt="Shelling of the old city"),
+        ),
+        encoding="utf-8",
+    )
+    return root, export, media
+
+
+def test_media_are_copied_into_page_bundles(make_site: Make, tmp_path: Path) -> None:
+    root, export, media = media_site(make_site, tmp_path)
+    report = import_posts(export, None, root / "posts", False, media)
+    bundle = root / "posts/2016/media"
+    assert {p.name: p.read_bytes() for p in bundle.iterdir() if p.name != "index.md"} == {
+        "map-300x200.png": b"MAP-SMALL",  # the resized copy itself, as it is there
+        "map.png": b"MAP-ORIGINAL",
+        "photo.jpg": b"PHOTO",  # photo-1024x768.jpg is not: the original instead
+        "map-2.png": b"MAP-2017",  # one name, two files: neither overwrites the other
+        "chart.png": b"CHART",
+        "report.pdf": b"REPORT",
+    }
+    data, body = front(bundle / "index.md")
+    assert data["image"] == "map.png"  # the featured image: the link-preview picture
+    assert body == (
+        "[![Front line map](map-300x200.png)](map.png)\n\n"
+        "![Shelling of the old city](photo.jpg)\n\n"  # alt from the media library
+        "![Older map](map-2.png)\n\n"
+        "![](chart.png)\n\n"
+        "See [the report](report.pdf).\n\n"
+        f"![Gone]({OLD}/2016/06/gone.jpg)\n\n"
+        f"![Up]({OLD}/2016/../../secret.txt)\n\n"
+        f"![Up again]({OLD}/2016/%2e%2e/%2e%2e/secret.txt)\n\n"
+        f"![Root]({OLD}//etc/passwd)\n\n"
+        f"![Leak]({OLD}/2016/06/leak.jpg)\n\n"
+        "![Elsewhere](https://other.example.net/wp-content/uploads/2016/06/map.png)\n"
+    )
+    page, page_body = front(root / "pages/maps/index.md")
+    assert page_body == "![Map of the front](map.png)\n"
+    assert (root / "pages/maps/map.png").read_bytes() == b"MAP-ORIGINAL"
+    assert "image" not in page
+    assert (root / "posts/2016/plain.md").is_file()  # nothing copied: no bundle
+    assert not (root / "posts/2016/SECRET").exists()
+    assert all(b"SECRET" not in p.read_bytes() for p in root.rglob("*") if p.is_file())
+    chart_line = (bundle / "index.md").read_text(encoding="utf-8").split("\n").index(
+        "![](chart.png)"
+    ) + 1
+    not_there = "is not in the media folder; it stays a link to the old site"
+    not_plain = (
+        "is refused: its path is not a plain path inside the media folder "
+        "(an empty part, '.', '..' or a backslash); it stays as it was"
+    )
+    assert report.lines() == [
+        f"Importing {export} (WordPress export) into posts/ and pages/",
+        "  imported    posts/2016/media/index.md  (6 files copied)",
+        "  imported    pages/maps/index.md  (page; 1 file copied)",
+        "  imported    posts/2016/plain.md",
+        "Needs a look:",
+        f"  posts/2016/media/index.md: attachment {OLD}/2016/06/gone.jpg {not_there}",
+        f"  posts/2016/media/index.md: attachment {OLD}/2016/../../secret.txt {not_plain}",
+        f"  posts/2016/media/index.md: attachment {OLD}/2016/%2e%2e/%2e%2e/secret.txt {not_plain}",
+        f"  posts/2016/media/index.md: attachment {OLD}//etc/passwd {not_plain}",
+        f"  posts/2016/media/index.md: attachment {OLD}/2016/06/leak.jpg is refused: in the "
+        "media folder it is a symbolic link to a file outside it; it stays as it was",
+        f"  posts/2016/media/index.md:{chart_line}: the image chart.png has no alt text, and "
+        "sitegen refuses a local image without it: write ![what it shows](chart.png)",
+        "  pages/maps/index.md: its featured image (attachment 99) is not in the export's "
+        "media library; left out",
+        f"  posts/2016/plain.md: attachment {OLD}/2016/06/gone.jpg {not_there}",
+        "Left out on purpose: 2 attachments",
+        "3 imported, 0 overwritten, 0 skipped (exists), 0 drafts, 1 page, 7 files copied, "
+        "8 need a look",
+    ]
+
+
+def test_media_import_again_changes_nothing(make_site: Make, tmp_path: Path) -> None:
+    root, export, media = media_site(make_site, tmp_path)
+    import_posts(export, None, root / "posts", False, media)
+    before = snapshot(root)
+    again = import_posts(export, None, root / "posts", False, media)
+    assert snapshot(root) == before and again.imported == [] and again.files == []
+    assert again.lines()[1] == "  unchanged   posts/2016/media/index.md"
+    edited = root / "posts/2016/media/chart.png"
+    edited.write_bytes(b"CHART, CROPPED")
+    again = import_posts(export, None, root / "posts", False, media)
+    assert edited.read_bytes() == b"CHART, CROPPED"
+    assert again.lines()[1] == (
+        "  unchanged   posts/2016/media/index.md  "
+        "(1 file left as found: changed since; --force overwrites)"
+    )
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(b"NOT THE SITE'S")
+    linked = root / "posts/2016/media/report.pdf"
+    linked.unlink()
+    linked.symlink_to(outside)
+    again = import_posts(export, None, root / "posts", True, media)
+    assert edited.read_bytes() == b"CHART" and again.files == [edited]
+    assert outside.read_bytes() == b"NOT THE SITE'S"  # never written through a link
+    assert again.lines()[1] == (
+        "  unchanged   posts/2016/media/index.md  "
+        "(1 file copied; 1 file not written: a link or folder has its name)"
+    )
+
+
+def test_without_media_links_stay_remote(make_site: Make, tmp_path: Path) -> None:
+    root, export, _ = media_site(make_site, tmp_path)
+    report = import_posts(export, None, root / "posts", False)
+    assert [p.relative_to(root).as_posix() for p in report.imported] == [
+        "posts/2016/media.md",
+        "pages/maps.md",
+        "posts/2016/plain.md",
+    ]
+    data, body = front(root / "posts/2016/media.md")
+    assert "image" not in data and "](map.png)" not in body
+    assert f"[![Front line map]({OLD}/2016/06/map-300x200.png)]({OLD}/2016/06/map.png)" in body
+    assert report.files == [] and "copied" not in report.lines()[-1]
+
+
+def test_a_post_imported_as_one_file_keeps_its_links(make_site: Make, tmp_path: Path) -> None:
+    root, export, media = media_site(make_site, tmp_path)
+    import_posts(export, None, root / "posts", False)
+    report = import_posts(export, None, root / "posts", False, media)
+    assert report.imported == [] and not (root / "posts/2016/media").exists()
+    assert (
+        "posts/2016/media.md: was imported earlier as one file, so its attachments are not "
+        "copied; make it a page bundle (media/index.md) and import again to copy them"
+    ) in report.needs_look
+
+
+def test_media_must_be_the_uploads_folder(make_site: Make, tmp_path: Path) -> None:
+    root = make_site()
+    with pytest.raises(UsageError, match=r"--media .*: not a directory"):
+        import_posts(DATA / "wordpress.xml", None, root / "posts", False, tmp_path / "nowhere")
+    backup = uploads(tmp_path, {"2016/06/map.png": b"MAP"}).parent.parent
+    with pytest.raises(UsageError, match="give its wp-content/uploads folder itself"):
+        import_posts(DATA / "wordpress.xml", None, root / "posts", False, backup)
+
+
+def test_imported_pages_and_media_build(make_site: Make, build_site: Build, tmp_path: Path) -> None:
+    root = make_site()
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (192, 57, 43)).save(picture, "PNG")
+    media = uploads(
+        tmp_path, {"2016/06/map.png": picture.getvalue(), "2016/06/report.pdf": b"REPORT"}
+    )
+    body = (
+        f'<img class="wp-image-30" src="{OLD}/2016/06/map.png" />\n\n'
+        f'Read <a href="{OLD}/2016/06/report.pdf">the report</a>.'
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(
+        wxr(
+            wp_item("Front lines", "front-lines", 1, body=body, meta={"_thumbnail_id": "30"}),
+            wp_item(
+                "About",
+                "about",
+                2,
+                post_type="page",
+                link="https://old.example.com/who-we-are/",
+                menu_order=1,
+                body=f'<img src="{OLD}/2016/06/map.png" alt="Our area" /> About us.',
+            ),
+            attachment(30, "2016/06/map.png", alt="Map of the front"),
+        ),
+        encoding="utf-8",
+    )
+    report = import_posts(export, None, root / "posts", False, media)
+    assert not report.needs_look
+    out, _ = build_site(root)
+    post = (out / "posts/front-lines/index.html").read_text(encoding="utf-8")
+    page = (out / "about/index.html").read_text(encoding="utf-8")
+    for html_text in (post, page):
+        doc = lxml.html.fromstring(html_text)
+        images = doc.xpath("//main//img/@src") or doc.xpath("//img/@src")
+        assert images and not any("old.example.com" in src for src in images)
+    assert "old.example.com" not in post and "old.example.com" not in page
+    assert (out / "posts/front-lines/report.pdf").read_bytes() == b"REPORT"
+    preview = lxml.html.fromstring(post).xpath('//meta[@property="og:image"]/@content')
+    assert preview == ["https://example.org/posts/front-lines/map.png"]  # the featured image
+    redirect = lxml.html.fromstring((out / "who-we-are/index.html").read_bytes())
+    assert redirect.xpath('//link[@rel="canonical"]/@href') == ["https://example.org/about/"]
+    home = lxml.html.fromstring((out / "index.html").read_bytes())
+    assert "/about/" in home.xpath("//nav//a/@href")
+
+
+def test_import_from_the_command_line(make_site: Make, tmp_path: Path) -> None:
+    root, export, media = media_site(make_site, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "-s", str(root), "import", str(export), "--media", media],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  imported    posts/2016/media/index.md  (6 files copied)" in done.stdout
+    assert (root / "posts/2016/media/map-2.png").read_bytes() == b"MAP-2017"
 
 
 # -- the command ------------------------------------------------------------------------------

@@ -40,3 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="overwrite posts that an earlier import wrote"
     )
+    parser.add_argument(
+        "--media",
+        type=Path,
+        metavar="DIR",
+        help="the wp-content/uploads folder of a WordPress backup: the files posts and pages "
+        "reference are copied beside them (page bundles)",
+    )

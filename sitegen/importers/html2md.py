@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.entities import html5
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bs4 import (
@@ -44,6 +45,9 @@ from markdownify import (
 )
 
 from sitegen.importers.shortcodes import video, wordpress_html
+
+if TYPE_CHECKING:
+    from sitegen.importers.media import Bundle
 
 # -- URLs ---------------------------------------------------------------------------
 
@@ -125,7 +129,7 @@ def _language(el: Tag) -> str | None:
 class _Converter(MarkdownConverter):
     """markdownify with sitegen's escaping, video links, and a record of what was dropped."""
 
-    def __init__(self, *, paragraphs: bool, shift: int) -> None:
+    def __init__(self, *, paragraphs: bool, shift: int, media: Bundle | None) -> None:
         super().__init__(
             heading_style=ATX,
             bullets="-",
@@ -139,6 +143,7 @@ class _Converter(MarkdownConverter):
         )
         self.paragraphs = paragraphs  # WordPress: blank lines are paragraphs
         self.shift = shift  # 1 when the body has <h1>: the post title is the page's only h1
+        self.media = media  # --media: links and images into the old uploads become local files
         self.dropped: list[str] = []
 
     def drop(self, what: str) -> str:
@@ -195,11 +200,11 @@ class _Converter(MarkdownConverter):
             href = ""
         if not href.strip() or "_noformat" in parent_tags:
             return text
-        title = (el.get("title") or "").replace('"', "'")
-        href = _url(href)
         stripped = text.strip()
         if not stripped:
             return ""
+        title = (el.get("title") or "").replace('"', "'")
+        href = _url((self.media.link(href) if self.media else None) or href)
         if stripped.replace("\\_", "_") == href and not title:
             return f"<{href}>"
         lead = " " if text.startswith(" ") else ""
@@ -217,6 +222,8 @@ class _Converter(MarkdownConverter):
             return self.drop(what)
         if "_inline" in parent_tags and el.parent.name not in ("td", "th"):
             return escape(alt)
+        if self.media is not None:
+            src, alt = self.media.image(src, alt, list(el.get("class") or []))
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         title = (el.get("title") or "").replace('"', "'")
         title_part = f' "{title}"' if title else ""
@@ -325,15 +332,16 @@ class Converted:
     dropped: tuple[str, ...]  # "an <iframe> from example.com (...)", each once with a count
 
 
-def to_markdown(markup: str, *, wordpress: bool = False) -> Converted:
-    """Markdown for a post body; ``wordpress`` applies WordPress's editor conventions."""
+def to_markdown(markup: str, *, wordpress: bool = False, media: Bundle | None = None) -> Converted:
+    """Markdown for a post body; ``wordpress`` applies WordPress's editor conventions;
+    ``media`` turns references into the old blog's uploads into files of a page bundle."""
     dropped: list[str] = []
     if wordpress:
         markup = wordpress_html(markup, dropped.append)
     # Block-editor (Gutenberg) content is real HTML; WordPress does not autop it either.
     paragraphs = wordpress and "<!-- wp:" not in markup
     soup = _parse(_WORD_CONDITIONALS.sub("", markup))
-    converter = _Converter(paragraphs=paragraphs, shift=1 if soup.find("h1") else 0)
+    converter = _Converter(paragraphs=paragraphs, shift=1 if soup.find("h1") else 0, media=media)
     text = converter.convert_soup(soup)
     dropped += converter.dropped
     counted = {what: dropped.count(what) for what in dropped}

@@ -40,6 +40,19 @@ class Entry:
     link: str | None = None  # the old URL (absolute, or a path)
     wordpress: bool = False  # body is WordPress editor text: autop and shortcodes apply
     notes: tuple[str, ...] = ()  # reader findings that need a look
+    page: bool = False  # an undated page (WordPress ``page``): written to pages/, not posts/
+    menu: int | None = None  # a page's place in the site's navigation
+    featured: str | None = None  # the attachment id of its featured image (WordPress)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of the old blog's media library, as the export describes it."""
+
+    id: str
+    url: str | None
+    file: str | None  # its path under wp-content/uploads/ (``2016/12/map.png``), unchecked
+    alt: str | None
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,8 @@ class Export:
     entries: tuple[Entry, ...]
     ignored: tuple[tuple[str, int], ...] = ()  # ("comments", 2), ("attachments", 1)
     notes: tuple[str, ...] = field(default_factory=tuple)  # findings about the whole file
+    attachments: tuple[Attachment, ...] = ()  # the media library (WordPress)
+    hosts: tuple[str, ...] = ()  # the old blog's host names: its uploads are found by them
 
 
 KIND_NAMES = {"wordpress": "WordPress export", "blogger": "Blogger export", "feed": "feed"}

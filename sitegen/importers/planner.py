@@ -1,126 +1,97 @@
-"""From entries to post files: plan every file first, then write, never clobbering.
+"""From entries to post and page files: plan every file first, then write, never clobbering.
 
 Planning is a pure function of the entries and of what the site already holds,
 so slug collisions, alias collisions and re-runs are decided with the whole
 picture, and a second run plans exactly the same bytes.  An entry is recognised
 as already imported by its ``id`` (the old GUID), so renaming or moving an
-imported post does not make the next run import it again.
+imported post does not make the next run import it again; a page has no ``id``
+and is recognised by its file and title.
+
+Posts go to ``--into`` (``<year>/<slug>.md``), pages (WordPress ``page``) to
+``pages/<slug>.md`` with a page's front matter; posts and pages share one set of
+slugs.  With ``--media`` an entry that references files of the old uploads is
+written as a page bundle (``<slug>/index.md``) with those files beside it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
-from sitegen.errors import Problems
-from sitegen.importers.html2md import to_markdown
+from sitegen.importers.content import Body, Planned
+from sitegen.importers.existing import Destination, ExistingPost, page_key, page_url
+from sitegen.importers.media import Uploads
 from sitegen.importers.model import Entry, Export
 from sitegen.index import urls
-from sitegen.read.frontmatter import Split, decode, join, split
 from sitegen.read.posts import alias_problem
+from sitegen.read.schema import RESERVED_SECTIONS
 from sitegen.read.slugs import explicit_slug_problem, slugify
-from sitegen.read.yamlio import YamlMap, load
 
 # The same rule as sitegen.read.posts applies to a front-matter ``id``.
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.I)
+# What sitegen writes at the top of a site itself: no page and no old URL may take it.
+_OWN_FILES = frozenset(
+    {"index.html", "404.html", "feed.xml", "atom.xml", "sitemap.xml", "robots.txt"}
+    | {"locations.geojson", "events.csv", "pagefind"}
+)
+_OWN_FOLDERS = ("page/", "static/", "pagefind/")
 
 
-# -- the destination ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExistingPost:
-    """What the importer must know about a post already in the site."""
-
-    path: Path
-    shown: str  # the path as messages name it: posts/2016/x.md
-    title: str | None
-    slug: str | None
-    guid: str | None
-    pages: tuple[str, ...]  # output files (casefolded) its URL and aliases write
-
-
-@dataclass(frozen=True)
-class Destination:
-    into: Path
-    timezone: tzinfo
-    base_path: str = "/"
-    existing: tuple[ExistingPost, ...] = ()
-
-
-def page_key(path: str) -> str:
-    """How sitegen compares pages for collisions (case-insensitive file systems)."""
-    return urls.output_file(path).casefold()
-
-
-def scan(directories: list[Path], base: Path) -> tuple[ExistingPost, ...]:
-    """Every post under ``directories``; one that cannot be read still blocks its path."""
-    found: dict[Path, ExistingPost] = {}
-    for directory in directories:
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.rglob("*.md")):
-            if path.is_file() and path not in found:
-                try:
-                    shown = path.relative_to(base).as_posix()
-                except ValueError:
-                    shown = str(path)
-                found[path] = _existing(path, shown)
-    return tuple(found.values())
-
-
-def _existing(path: Path, shown: str) -> ExistingPost:
-    try:
-        text = decode(path.read_bytes(), shown)
-    except OSError:
-        text = None
-    parts = split(text, shown) if isinstance(text, str) else None
-    data = load(parts.yaml, Problems(shown)) if isinstance(parts, Split) else None
-    if not isinstance(data, YamlMap):
-        return ExistingPost(path, shown, None, None, None, ())
-
-    def text_of(key: str) -> str | None:
-        value = data.get(key)
-        return value.strip() or None if isinstance(value, str) else None
-
-    title = text_of("title")
-    slug = text_of("slug") or (slugify(title) if title else None)
-    listed = data.get("aliases")
-    listed = listed if isinstance(listed, list) else [listed]
-    aliases = [a for a in listed if isinstance(a, str) and not alias_problem(a)]
-    pages = [page_key(urls.post(slug))] if slug else []
-    pages += [page_key(urls.alias_path(a)) for a in aliases]
-    return ExistingPost(path, shown, title, slug, text_of("id"), tuple(pages))
-
-
-# -- planning -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Planned:
-    path: Path
-    text: str
-    title: str
-    draft: bool
-    notes: tuple[str, ...]
-
-
-Owner = ExistingPost | str  # a post already in the site, or the label of an entry of this run
+Owner = ExistingPost | str  # a post or page already in the site, or an entry of this run
 
 
 @dataclass
-class _Taken:
-    """Slugs and pages claimed so far, by posts already in the site or by this run."""
+class _Run:
+    """One import: what is claimed so far and how earlier imports are recognised."""
 
-    slugs: dict[str, Owner] = field(default_factory=dict)  # casefolded slug -> owner
-    pages: dict[str, Owner] = field(default_factory=dict)  # page key -> owner
+    dest: Destination
+    uploads: Uploads | None
+    slugs: dict[str, Owner]  # casefolded slug -> owner (posts and pages share slugs)
+    pages: dict[str, Owner]  # page key -> owner
+    by_guid: dict[str, ExistingPost]
+    by_path: dict[Path, ExistingPost]
+    guids: dict[str, str]  # GUIDs of this run -> the entry that has it
+    sections: frozenset[str]  # top-level names that sitegen's own pages and files take
+
+    @classmethod
+    def start(cls, export: Export, dest: Destination) -> _Run:
+        uploads = Uploads(dest.media, export) if dest.media is not None else None
+        sections = RESERVED_SECTIONS | dest.sections | _OWN_FILES
+        run = cls(dest, uploads, {}, {}, {}, {}, {}, frozenset(s.casefold() for s in sections))
+        for post in dest.existing:
+            if post.guid:
+                run.by_guid.setdefault(post.guid, post)
+            run.by_path[post.path] = post
+            if post.slug:
+                run.slugs.setdefault(post.slug.casefold(), post)
+            for page in post.pages:
+                run.pages.setdefault(page, post)
+        return run
+
+    def sitegens(self, path: str) -> bool:
+        """Whether sitegen writes the page at ``path`` (``archive/``, ``feed.xml`` ...) itself."""
+        path = path.casefold()
+        return (path.rstrip("/") in self.sections and path.count("/") <= 1) or (
+            path.startswith(_OWN_FOLDERS)
+        )
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where an entry of one kind goes: its folder and its URL by slug."""
+
+    folder: Path
+    url: Callable[[str], str]
+    page: bool
+
+    def file(self, slug: str, bundle: bool) -> Path:
+        return self.folder / slug / "index.md" if bundle else self.folder / f"{slug}.md"
 
 
 def _who(owner: Owner) -> str:
@@ -172,58 +143,94 @@ def _candidate(entry: Entry, title: str) -> str:
 
 def plan(export: Export, dest: Destination) -> tuple[list[Planned], list[str]]:
     """Every file to write, and a note for each entry that cannot be imported."""
-    by_guid = {post.guid: post for post in dest.existing if post.guid}
-    by_path = {post.path: post for post in dest.existing}
-    taken = _Taken()
-    for post in dest.existing:
-        if post.slug:
-            taken.slugs.setdefault(post.slug.casefold(), post)
-        for page in post.pages:
-            taken.pages.setdefault(page, post)
-    seen_guids: dict[str, str] = {}
+    run = _Run.start(export, dest)
     planned: list[Planned] = []
     not_imported: list[str] = []
     for entry in export.entries:
-        if entry.date is None:
-            not_imported.append(f"{entry.label}: has no date; not imported")
-            continue
-        notes = list(entry.notes)
-        date = _aware(entry.date, dest.timezone)
-        updated = _aware(entry.updated, dest.timezone) if entry.updated else None
-        if updated is not None and updated.replace(microsecond=0) <= date.replace(microsecond=0):
-            updated = None
-        title = entry.title
-        if not title:
-            title = f"Untitled ({date.date().isoformat()})"
-            notes.append(f"had no title; it is called {title!r} for now")
-        guid = _guid(entry, seen_guids, notes)
-        slug, path, mine = _place(entry, title, date, guid, by_guid, by_path, taken, dest, notes)
-        aliases = _aliases(entry, slug, mine, taken, dest, notes)
-        converted = to_markdown(entry.html, wordpress=entry.wordpress)
-        notes += converted.dropped
-        if not converted.markdown.strip():
-            notes.append("has an empty body")
-        data: dict[str, object] = {"title": title, "date": iso(date)}
-        if updated is not None:
-            data["updated"] = iso(updated)
-        data["slug"] = slug
-        if len(entry.authors) == 1:
-            data["author"] = entry.authors[0]
-        elif entry.authors:
-            data["authors"] = list(entry.authors)
-        if entry.draft:
-            data["draft"] = True
-        if entry.tags:
-            data["tags"] = list(entry.tags)
-        if entry.summary:
-            data["summary"] = entry.summary
-        if guid:
-            data["id"] = guid
-        if aliases:
-            data["aliases"] = aliases
-        text = join(front_matter(data), converted.markdown)
-        planned.append(Planned(path, text, title, entry.draft, tuple(notes)))
+        result = _page(entry, run) if entry.page else _post(entry, run)
+        if isinstance(result, str):
+            not_imported.append(result)
+        else:
+            planned.append(result)
     return planned, not_imported
+
+
+def _post(entry: Entry, run: _Run) -> Planned | str:
+    if entry.date is None:
+        return f"{entry.label}: has no date; not imported"
+    notes = list(entry.notes)
+    date = _aware(entry.date, run.dest.timezone)
+    updated = _aware(entry.updated, run.dest.timezone) if entry.updated else None
+    if updated is not None and updated.replace(microsecond=0) <= date.replace(microsecond=0):
+        updated = None
+    title = entry.title
+    if not title:
+        title = f"Untitled ({date.date().isoformat()})"
+        notes.append(f"had no title; it is called {title!r} for now")
+    guid = _guid(entry, run.guids, notes)
+    body = Body.convert(entry, run.uploads)
+    where = _Where(run.dest.into / str(date.year), urls.post, page=False)
+    slug, path, mine = _place(entry, title, guid, where, body.bundled, run, notes)
+    aliases = _aliases(entry, urls.post(slug), mine, run, notes)
+    body = body.settled(entry, run.uploads, path, notes)
+    data: dict[str, object] = {"title": title, "date": iso(date)}
+    if updated is not None:
+        data["updated"] = iso(updated)
+    data["slug"] = slug
+    if len(entry.authors) == 1:
+        data["author"] = entry.authors[0]
+    elif entry.authors:
+        data["authors"] = list(entry.authors)
+    if entry.draft:
+        data["draft"] = True
+    if entry.tags:
+        data["tags"] = list(entry.tags)
+    if entry.summary:
+        data["summary"] = entry.summary
+    if body.image:
+        data["image"] = body.image
+    if guid:
+        data["id"] = guid
+    if aliases:
+        data["aliases"] = aliases
+    return body.planned(path, data, entry.draft, notes)
+
+
+def _page(entry: Entry, run: _Run) -> Planned | str:
+    """A page of pages/: a page's fields only (no date, author, tags or id)."""
+    if entry.draft:
+        return (
+            f"{entry.label}: a page that was not public on the old blog (draft, scheduled, "
+            "private or password-protected); a page in pages/ is always published, "
+            "so it is not imported"
+        )
+    notes = list(entry.notes)
+    if entry.tags:
+        notes.append(
+            f"its categories and tags ({', '.join(entry.tags)}) are left out: a page has none"
+        )
+    title = entry.title
+    if not title:
+        title = "Untitled page"
+        notes.append(f"had no title; it is called {title!r} for now")
+    body = Body.convert(entry, run.uploads)
+    where = _Where(run.dest.page_folder, page_url, page=True)
+    slug, path, mine = _place(entry, title, None, where, body.bundled, run, notes)
+    aliases = _aliases(entry, page_url(slug), mine, run, notes)
+    body = body.settled(entry, run.uploads, path, notes)
+    data: dict[str, object] = {"title": title, "slug": slug}
+    if entry.summary:
+        data["summary"] = entry.summary
+    if entry.menu is not None:
+        data["menu"] = entry.menu
+    changed = entry.updated or entry.date
+    if changed is not None:
+        data["updated"] = iso(_aware(changed, run.dest.timezone))
+    if body.image:
+        data["image"] = body.image
+    if aliases:
+        data["aliases"] = aliases
+    return body.planned(path, data, False, notes, page=True)
 
 
 def _aware(value: datetime, tz: tzinfo) -> datetime:
@@ -251,95 +258,78 @@ def _guid(entry: Entry, seen: dict[str, str], notes: list[str]) -> str | None:
 def _place(
     entry: Entry,
     title: str,
-    date: datetime,
     guid: str | None,
-    by_guid: dict[str, ExistingPost],
-    by_path: dict[Path, ExistingPost],
-    taken: _Taken,
-    dest: Destination,
+    where: _Where,
+    bundle: bool,
+    run: _Run,
     notes: list[str],
 ) -> tuple[str, Path, ExistingPost | None]:
     """A free slug (``-2``, ``-3`` ... on collision), the file, and the earlier import if any.
 
     An earlier import of the same entry is found by its id, or (for entries without
-    one) by being the post at the very path with the same title.
+    one) by being the post at the very path (as one file or a bundle) with the same title.
     """
     base = _candidate(entry, title)
-    matched = by_guid.get(guid) if guid else None
     number = 1
     while True:
         slug = base if number == 1 else f"{base}-{number}"
-        path = matched.path if matched else dest.into / str(date.year) / f"{slug}.md"
-        mine = matched
-        if mine is None and guid is None:
-            found = by_path.get(path)
-            mine = found if found and found.guid is None and found.title == title else None
-        slug_owner = taken.slugs.get(slug.casefold())
-        page_owner = taken.pages.get(page_key(urls.post(slug)))
+        path, mine = _mine(where, slug, bundle, title, guid, run)
+        slug_owner = run.slugs.get(slug.casefold())
+        page_owner = run.pages.get(page_key(where.url(slug)))
         if (
             (slug_owner is None or slug_owner is mine)
             and (page_owner is None or page_owner is mine)
+            and not (where.page and run.sitegens(where.url(slug)))
             and (not path.exists() or (mine is not None and mine.path == path))
         ):
             break
         number += 1
     if number > 1:
-        first = taken.slugs.get(base.casefold())
+        first = run.slugs.get(base.casefold()) or run.pages.get(page_key(where.url(base)))
         by = _who(first) if first is not None else "a file already there"
+        if first is None and where.page and run.sitegens(where.url(base)):
+            by = f"sitegen's own /{where.url(base)}"
         notes.append(f"slug {base!r} is already taken (by {by}); it gets {slug!r}")
-    taken.slugs[slug.casefold()] = entry.label
-    taken.pages[page_key(urls.post(slug))] = entry.label
+    run.slugs[slug.casefold()] = entry.label
+    run.pages[page_key(where.url(slug))] = entry.label
     return slug, path, mine
 
 
+def _mine(
+    where: _Where, slug: str, bundle: bool, title: str, guid: str | None, run: _Run
+) -> tuple[Path, ExistingPost | None]:
+    """The file for ``slug`` and the earlier import of this entry, if there is one."""
+    matched = run.by_guid.get(guid) if guid else None
+    if matched is not None:
+        return matched.path, matched
+    path = where.file(slug, bundle)
+    if guid is None:
+        for candidate in (path, where.file(slug, not bundle)):
+            found = run.by_path.get(candidate)
+            if found and found.guid is None and found.title == title:
+                return candidate, found
+    return path, None
+
+
 def _aliases(
-    entry: Entry,
-    slug: str,
-    mine: ExistingPost | None,
-    taken: _Taken,
-    dest: Destination,
-    notes: list[str],
+    entry: Entry, url: str, mine: ExistingPost | None, run: _Run, notes: list[str]
 ) -> list[str]:
+    """The old URL's path as an alias of the new ``url``, when it can have a redirect."""
     if not entry.link:
         return []
-    alias, problem = old_path(entry.link, dest.base_path)
+    alias, problem = old_path(entry.link, run.dest.base_path)
     if alias is None:
         notes.append(f"old URL {entry.link} gets no redirect: it {problem}")
         return []
     key = page_key(urls.alias_path(alias))
-    if key == page_key(urls.post(slug)):
+    if key == page_key(url):
         return []  # the old URL is the new one
-    owner = taken.pages.get(key)
+    if run.sitegens(urls.alias_path(alias)):
+        notes.append(f"old URL path {alias} is a page sitegen writes itself; no redirect")
+        return []
+    owner = run.pages.get(key)
     if owner is not None and owner is not mine:
         notes.append(f"old URL path {alias} is already used by {_who(owner)}; no redirect")
         return []
-    taken.pages[key] = entry.label
+    run.pages[key] = entry.label
     return [alias]
-
-
-# -- front matter ---------------------------------------------------------------------------
-
-
-def front_matter(data: dict[str, object]) -> str:
-    """YAML that sitegen reads back to exactly ``data`` (checked, not hoped)."""
-    text = yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000
-    )
-    problems = Problems("front matter")
-    loaded = load(text, problems)
-    expected = {k: _as_read(v) for k, v in data.items()}
-    if problems.items or not isinstance(loaded, dict) or dict(loaded) != expected:
-        raise AssertionError(f"front matter does not round-trip: {data!r} -> {text!r}")
-    return text
-
-
-def _as_read(value: object) -> object:
-    """How sitegen's loader returns a value: every scalar is a string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return [_as_read(v) for v in value]
-    return value
-
-
-# -- writing ----------------------------------------------------------------------------------

@@ -1,20 +1,23 @@
 """WordPress eXtended RSS (WXR), the file of Tools > Export, read with lxml.
 
 Namespaces are matched by meaning, not by prefix or version (WXR 1.0-1.2 differ
-only in the ``wp:`` URI).  Only ``post`` items are posts; pages, attachments,
-menu items and comments are counted and left out.
+only in the ``wp:`` URI).  ``post`` items are posts and ``page`` items pages (their
+place in the navigation from the site's menus); attachments are the media library
+that ``--media`` copies from; menu items and comments are counted and left out.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from sitegen.importers.model import (
+    Attachment,
     Entry,
     Export,
     clean,
@@ -32,6 +35,7 @@ _UNPUBLISHED = {"draft", "pending", "private"}
 _NOT_POSTS = {"trash": "posts in the trash", "auto-draft": "auto-drafts", "inherit": "revisions"}
 # WordPress gives every post without a category this one; as a tag it says nothing.
 _DEFAULT_CATEGORY = "uncategorized"
+MAX_MENU = 1000  # the highest ``menu`` number sitegen accepts
 
 
 def _wp_time(text: str | None) -> datetime | None:
@@ -75,6 +79,20 @@ class _Item:
     def wp(self, name: str) -> str | None:
         return self.text(name, self.wp_ns)
 
+    def meta(self, key: str) -> str | None:
+        """A ``wp:postmeta`` value (``_thumbnail_id``, ``_wp_attachment_image_alt`` ...)."""
+        for meta in self.item.findall(f"{{{self.wp_ns}}}postmeta"):
+            if (meta.findtext(f"{{{self.wp_ns}}}meta_key") or "").strip() == key:
+                value = meta.findtext(f"{{{self.wp_ns}}}meta_value")
+                return value.strip() or None if value else None
+        return None
+
+    def number(self, name: str) -> int | None:
+        try:
+            return int(self.wp(name) or "")
+        except ValueError:
+            return None
+
     def excerpt(self) -> str | None:
         for child in self.item:
             if local(child.tag) == "encoded" and "excerpt" in (etree.QName(child).namespace or ""):
@@ -107,25 +125,35 @@ def read(root: etree._Element, path: Path) -> Export:
         )
         for a in channel.findall(f"{{{wp_ns}}}author")
     }
+    items = [_Item(item_el, wp_ns) for item_el in channel.findall("item")]
+    attachments = tuple(_attachment(i) for i in items if i.wp("post_type") == "attachment")
+    menus = _menu_positions(items)
     entries: list[Entry] = []
     ignored: Counter[str] = Counter()
-    for item_el in channel.findall("item"):
-        item = _Item(item_el, wp_ns)
+    for item in items:
         post_type = item.wp("post_type") or "post"
-        if post_type != "post":
+        if post_type not in ("post", "page"):
             ignored[_plural(post_type)] += 1
             continue
         status = item.wp("status") or "publish"
         if status in _NOT_POSTS:
             ignored[_NOT_POSTS[status]] += 1
             continue
-        ignored["comments"] += len(item_el.findall(f"{{{wp_ns}}}comment"))
-        entries.append(_entry(item, len(entries) + 1, status, authors))
+        ignored["comments"] += len(item.item.findall(f"{{{wp_ns}}}comment"))
+        entry = _entry(item, len(entries) + 1, status, authors)
+        if post_type == "page":  # scheduled is not public yet; a page has no date to wait for
+            draft = entry.draft or status == "future"
+            entry = replace(entry, page=True, draft=draft, menu=_menu(item, menus))
+        entries.append(entry)
     if not entries:
         found = counts(sorted(ignored.items())) or "no items"
-        raise error(path, f"no posts in this WordPress export ({found})")
+        raise error(path, f"no posts or pages in this WordPress export ({found})")
     return Export(
-        "wordpress", tuple(entries), tuple(sorted((k, v) for k, v in ignored.items() if v))
+        "wordpress",
+        tuple(entries),
+        tuple(sorted((k, v) for k, v in ignored.items() if v)),
+        attachments=attachments,
+        hosts=_hosts(channel, wp_ns, attachments),
     )
 
 
@@ -168,9 +196,59 @@ def _entry(item: _Item, number: int, status: str, authors: dict[str, str | None]
         link=clean(item.text("link")) if status in ("publish", "future") else None,
         wordpress=True,
         notes=tuple(notes),
+        featured=item.meta("_thumbnail_id"),
     )
 
 
+def _attachment(item: _Item) -> Attachment:
+    return Attachment(
+        id=item.wp("post_id") or "",
+        url=clean(item.wp("attachment_url")),
+        file=item.meta("_wp_attached_file"),
+        alt=clean(item.meta("_wp_attachment_image_alt")),
+    )
+
+
+def _menu_positions(items: list[_Item]) -> dict[str, int]:
+    """Page id -> its position in the site's navigation menus (the first, if in several)."""
+    found: dict[str, int] = {}
+    for item in items:
+        if item.wp("post_type") != "nav_menu_item" or item.meta("_menu_item_object") != "page":
+            continue
+        page_id, order = item.meta("_menu_item_object_id"), item.number("menu_order")
+        if page_id and order is not None:
+            found[page_id] = min(order, found.get(page_id, order))
+    return found
+
+
+def _menu(item: _Item, menus: dict[str, int]) -> int | None:
+    """A page's ``menu``: its place in the site's menus when the export has any, else
+    its page order (``menu_order``) when that is set; a page in neither is not linked."""
+    if menus:
+        order = menus.get(item.wp("post_id") or "")
+    else:
+        order = item.number("menu_order")
+        order = order if order and order > 0 else None
+    return None if order is None else max(0, min(order, MAX_MENU))
+
+
+def _hosts(
+    channel: etree._Element, wp_ns: str, attachments: tuple[Attachment, ...]
+) -> tuple[str, ...]:
+    """The old blog's host names (without ``www.``): its own links to uploads use them."""
+    urls = [channel.findtext("link"), *(a.url for a in attachments)]
+    urls += [channel.findtext(f"{{{wp_ns}}}{name}") for name in ("base_site_url", "base_blog_url")]
+    found = []
+    for url in urls:
+        try:
+            host = urlsplit((url or "").strip()).hostname
+        except ValueError:
+            continue
+        if host:
+            found.append(host.removeprefix("www."))
+    return tuple(sorted(set(found)))
+
+
 def _plural(post_type: str) -> str:
-    names = {"page": "pages", "attachment": "attachments", "nav_menu_item": "menu items"}
+    names = {"attachment": "attachments", "nav_menu_item": "menu items"}
     return names.get(post_type, f"items of type {post_type!r}")
