@@ -64,6 +64,8 @@ def _note_lines(lines: list[str], context: BodyContext) -> None:
         if match := QUOTE.match(line.strip()):
             lines_of.setdefault(("quote", match.group(1)), file_line)
         if match := IMAGE.match(line.strip()):
+            if ("image", match.group(1)) in lines_of:  # embedded again: reported here
+                lines_of.setdefault(("image-again", match.group(1)), file_line)
             lines_of.setdefault(("image", match.group(1)), file_line)
         for match in CITATION.finditer(_CODE_SPAN.sub("", line)):
             for source_id in _ids(match):
@@ -258,9 +260,8 @@ class SitreExtension(Extension):
         problems = [(kind, name, "") for kind, name in context.unknown]
         problems += [("image", name, "twice") for name in context.twice]
         for kind, name, twice in sorted(problems):
-            line = context.lines.get((kind, name)) or context.code_lines.get(
-                (kind, name), context.body_line
-            )
+            key = (f"{kind}-again" if twice else kind, name)
+            line = context.lines.get(key) or context.code_lines.get(key, context.body_line)
             if twice:
                 context.problems.error(line, "", f"the image {name!r} is embedded twice")
             elif kind == "image" and name in context.reported:

@@ -73,7 +73,7 @@ def sizes(width: int, height: int, path: str) -> list[Size]:
         h = max(1, round(height * w / width))
         if own != "webp" or w != width:
             made.append(Size(w, h, "webp", f"-{w}w.webp"))
-        if w != width:
+        if w != width and own != "webp":
             smaller = SMALLER[own]
             made.append(Size(w, h, smaller, f"-{w}w{suffix if smaller == own else '.png'}"))
     return made
@@ -167,6 +167,8 @@ def _open(data: bytes) -> Image.Image:
 def _clean(image: Image.Image) -> Image.Image:
     """The pixels alone: turned upright, in sRGB, with no metadata left to encode."""
     upright = ImageOps.exif_transpose(image) or image
+    if upright.mode in ("I;16", "I;16L", "I;16B", "I"):  # 16-bit grey: scaled, not clipped
+        upright = upright.convert("I").point(lambda value: value / 256).convert("L")
     alpha = "transparency" in image.info or upright.mode in ("RGBA", "LA", "PA")
     if upright.mode == "P":
         upright = upright.convert("RGBA" if alpha else "RGB")

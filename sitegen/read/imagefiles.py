@@ -198,11 +198,11 @@ def check_svg(data: bytes) -> list[str]:
             elif (local == "href" or attribute == _XLINK_HREF) and not value.strip().startswith(
                 "#"
             ):
-                problems.append(f"<{name}> links to {value.strip()[:60]!r}")
+                problems.append(f"has <{name}> linking to {value.strip()[:60]!r}")
             elif local == "style" and _outside(value):
-                problems.append(f"<{name}> has a style that loads from elsewhere")
+                problems.append(f"has <{name}> with a style that loads from elsewhere")
         if name in _ANIMATIONS and "href" in element.get("attributeName", "").lower():
-            problems.append(f"<{name}> changes a link (it could make one to a script)")
+            problems.append(f"has <{name}> changing a link (it could make one to a script)")
         if name == "style" and _outside(element.text or ""):
             problems.append("has a <style> that loads from elsewhere")
     return list(dict.fromkeys(problems))
