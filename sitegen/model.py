@@ -176,6 +176,25 @@ class Picture:
     title: str | None = None
     line: int = 0
     shown: bool = False  # embedded in the body (a Markdown image always is)
+    entry: int = -1  # its position in ``images:`` (-1: a Markdown image)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The files a post names (layers, images), kept when the post itself has errors.
+
+    Its layer and image files are then checked in the same run, so that one
+    run reports every error (a ``Post`` answers the same attributes).
+    """
+
+    path: str
+    layers: tuple[Layer, ...] = ()
+    images: tuple[Picture, ...] = ()
+    image: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
 
 
 @dataclass(frozen=True)

@@ -377,6 +377,25 @@ def test_bad_layers_and_events_are_reported_at_their_line(make_site, case: str) 
     assert messages == [expected]
 
 
+def test_a_bad_layer_file_is_reported_with_the_posts_other_errors(make_site) -> None:
+    """One run reports every error: a post with a front-matter error still has its files read."""
+    front = (
+        "layers:\n  - {file: broken.geojson, title: T, kind: area}\n"
+        "events:\n  - {date: 18 June, place: Hougoumont, text: T}\n"
+    )
+    root = make_site(
+        {"site.yaml": SITE_YAML + SIDES, "posts/b/index.md": report(1, extra=front)}
+        | {"posts/b/broken.geojson": "{nope"}
+    )
+    with pytest.raises(ContentError) as exc:
+        check(root, BuildOptions())
+    assert [str(p) for p in exc.value.problems] == [
+        "posts/b/broken.geojson:1: is not JSON: Expecting property name enclosed in double quotes",
+        "posts/b/index.md:16: events[0].date: expected a date like 2016-12-03 or a time like "
+        "2016-12-03T18:30:00-05:00, got '18 June'",
+    ]
+
+
 def test_a_layer_file_outside_static_for_a_plain_post(make_site) -> None:
     text = report(1, extra="layers:\n  - {file: l.geojson, title: T, kind: area}\n")
     root = make_site({"posts/b.md": text})

@@ -177,7 +177,8 @@ def _next_in_series(root: Path, config: SiteConfig, series: str) -> dict[str, An
     """Series name, next number, and the latest post's tags, terms and places."""
     rels = sorted(p.relative_to(root).as_posix() for p in (root / "posts").rglob("*.md"))
     context = resolve(root, BuildOptions(jobs=1, cache=False), write=False)
-    posts, _, _ = read_posts(context, rels, PostStore(None, context.read_key), saving=False)
+    store = PostStore(None, context.read_key)
+    posts, _, _ = read_posts(context, rels, store, saving=False, failed=[])
     members = [p for p in posts if p.series and slugify(p.series) == slugify(series)]
     if not members:
         return {"series": series, "series_index": 1}

@@ -19,7 +19,7 @@ from sitegen.incremental.context import BuildContext
 from sitegen.incremental.parallel import convert_all
 from sitegen.incremental.store import Entry, IndexCache, PostStore, area, use_area
 from sitegen.index.site import Layout, Site, arrange, index, index_key
-from sitegen.model import Post, digest
+from sitegen.model import Named, Post, digest
 from sitegen.read.discover import discover
 from sitegen.read.imagefiles import read_image_files, wanted_by, wanted_by_config
 from sitegen.read.layers import read_layer_files
@@ -53,13 +53,14 @@ def load(context: BuildContext) -> Content:
     rels, problems = discover(context.root)
     store = PostStore(here, context.read_key)
     store.load()
-    posts, post_problems, converted = read_posts(context, rels, store, saving)
+    failed: list[Named] = []
+    posts, post_problems, converted = read_posts(context, rels, store, saving, failed)
     problems += post_problems
     if saving:
         store.save(set(rels))
-    layers, layer_problems = read_layer_files(context.root, posts)
+    layers, layer_problems = read_layer_files(context.root, [*posts, *failed])
     problems += layer_problems
-    wanted = [*wanted_by(posts), *wanted_by_config(context.config)]
+    wanted = [*wanted_by([*posts, *failed]), *wanted_by_config(context.config)]
     images, image_problems = read_image_files(
         context.root, theme_dirs(context.root, "static"), wanted
     )
@@ -84,9 +85,13 @@ def page_order(page: Post) -> tuple[bool, int, str]:
 
 
 def read_posts(
-    context: BuildContext, rels: list[str], store: PostStore, saving: bool
+    context: BuildContext, rels: list[str], store: PostStore, saving: bool, failed: list[Named]
 ) -> tuple[list[Post], list[Problem], int]:
-    """Posts from the store where unchanged, converted (in parallel) where not."""
+    """Posts from the store where unchanged, converted (in parallel) where not.
+
+    What the posts with errors name goes into ``failed``: their files are
+    checked all the same.
+    """
     results = {}
     missing = []
     top = str(context.root)
@@ -110,6 +115,8 @@ def read_posts(
         problems += result.problems
         if result.post is not None:
             posts.append(result.post)
+        elif result.named is not None:
+            failed.append(result.named)
     return posts, problems, len(missing)
 
 

@@ -119,23 +119,48 @@ def _derived(source: Path, size: Size, cache: Path | None) -> bytes:
     return result
 
 
-_pixels: dict[str, Image.Image] = {}  # the last image decoded in this process, by its hash
+@dataclass(frozen=True)
+class Decoded:
+    """An image's pixels alone: its frames (one, unless animated) and how long each shows."""
+
+    frames: tuple[Image.Image, ...]
+    durations: tuple[int, ...]  # milliseconds per frame
+    loop: int  # times an animation plays (0: for ever)
+
+
+_decoded: dict[str, Decoded] = {}  # the last image decoded in this process, by its hash
+ANIMATED = ("gif", "webp", "png")  # formats whose sizes keep every frame (PNG as APNG)
 
 
 def made(data: bytes, size: Size, name: str = "") -> bytes:
     """Encode one size of the image ``data`` (its pixels alone: no metadata)."""
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
-    pixels = _pixels.get(key)
-    if pixels is None:
-        pixels = _clean(_open(data))
-        _pixels.clear()
-        _pixels[key] = pixels
+    decoded = _decoded.get(key)
+    if decoded is None:
+        decoded = _decode(_open(data))
+        _decoded.clear()
+        _decoded[key] = decoded
+    frames = decoded.frames if size.format in ANIMATED else decoded.frames[:1]
     if size.format == "ico":  # an icon: square, transparent around a picture that is not
-        pixels = ImageOps.pad(pixels.convert("RGBA"), (size.width, size.height), color=(0, 0, 0, 0))
-    elif size.suffix and pixels.width != size.width:  # narrower ("": the image itself)
-        pixels = pixels.resize((size.width, size.height), Image.LANCZOS)
+        box = (size.width, size.height)
+        frames = (ImageOps.pad(frames[0].convert("RGBA"), box, color=(0, 0, 0, 0)),)
+    elif size.suffix and frames[0].width != size.width:  # narrower ("": the image itself)
+        frames = tuple(f.resize((size.width, size.height), Image.LANCZOS) for f in frames)
     ENCODED.append(f"{name} {size.width}.{size.format}")
-    return _encode(pixels, size.format)
+    return _encode(frames, size.format, decoded)
+
+
+def _decode(image: Image.Image) -> Decoded:
+    """Every frame cleaned (see ``_clean``), with the animation's timing and nothing else."""
+    count = getattr(image, "n_frames", 1)
+    if count <= 1:
+        return Decoded((_clean(image),), (0,), 0)
+    frames, durations = [], []
+    for index in range(count):
+        image.seek(index)
+        frames.append(_clean(image.convert("RGBA")))
+        durations.append(int(image.info.get("duration", 100)))
+    return Decoded(tuple(frames), tuple(durations), int(image.info.get("loop", 0)))
 
 
 def variants(data: bytes, path: str = "image.jpg") -> dict[Size, bytes]:
@@ -187,17 +212,22 @@ def _clean(image: Image.Image) -> Image.Image:
     return clean
 
 
-def _encode(image: Image.Image, kind: str) -> bytes:
+def _encode(frames: tuple[Image.Image, ...], kind: str, decoded: Decoded) -> bytes:
     out = io.BytesIO()
+    image = frames[0]
+    more: dict = {}
+    if len(frames) > 1:  # an animation: every frame, its timing and looping
+        more = {"save_all": True, "append_images": list(frames[1:])}
+        more |= {"duration": list(decoded.durations), "loop": decoded.loop}
     if kind == "jpeg":
         flat = image.convert("RGB") if image.mode != "RGB" else image
         flat.save(out, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
     elif kind == "webp":
-        image.save(out, "WEBP", quality=QUALITY["webp"], method=4)
+        image.save(out, "WEBP", quality=QUALITY["webp"], method=4, **more)
     elif kind == "gif":
-        image.save(out, "GIF", optimize=True)
+        image.save(out, "GIF", optimize=True, **more)
     elif kind == "ico":
         image.save(out, "ICO", sizes=[(16, 16), (32, 32), (48, 48)])
     else:
-        image.save(out, "PNG", optimize=True)
+        image.save(out, "PNG", optimize=True, **more)
     return out.getvalue()

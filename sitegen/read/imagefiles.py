@@ -20,7 +20,7 @@ import lxml.etree
 from PIL import Image, UnidentifiedImageError
 
 from sitegen.errors import Problem
-from sitegen.model import Post
+from sitegen.model import Named, Post
 from sitegen.read.config import SiteConfig
 
 MAX_PIXELS = 60_000_000  # a larger image is refused (a decompression bomb, or a mistake)
@@ -43,11 +43,11 @@ class ImageFile:
 Wanted = tuple[str, str, int, str]  # (file, path, line, field): a file and who names it
 
 
-def wanted_by(posts: Iterable[Post]) -> Iterable[Wanted]:
+def wanted_by(posts: Iterable[Post | Named]) -> Iterable[Wanted]:
     """Each image file a post names, with where it names it."""
     for post in posts:
-        for index, picture in enumerate(post.images):
-            field = f"images[{index}].file" if picture.id else ""
+        for picture in post.images:
+            field = f"images[{picture.entry}].file" if picture.id else ""
             yield picture.file, post.path, picture.line, field
         if post.image and "/" in post.image:  # a file, not an id of ``images``
             yield post.image, post.path, post.line_of("image"), "image"

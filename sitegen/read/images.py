@@ -73,6 +73,7 @@ def read_images(
             )
             continue
         picture = _image(Fields(item, fields.problems, where), bundle, sources, places)
+        picture = replace(picture, entry=index) if picture else None
         if picture is None:
             broken.add(str(item.get("id")))
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import Problem
-from sitegen.model import Post, digest
+from sitegen.model import Named, Post, digest
 from sitegen.read.geojson import read_geojson
 
 
@@ -29,7 +29,7 @@ class LayerData:
 
 
 def read_layer_files(
-    root: Path, posts: Iterable[Post]
+    root: Path, posts: Iterable[Post | Named]
 ) -> tuple[dict[str, LayerData], list[Problem]]:
     """Each layer file named by ``posts``, by site-relative path, and every problem found."""
     found: dict[str, LayerData] = {}

@@ -20,6 +20,7 @@ from sitegen.markup.sitrep import BodyContext, MarkdownRenderer, is_superscript,
 from sitegen.model import (
     Body,
     Correction,
+    Named,
     Place,
     Post,
     Quote,
@@ -72,6 +73,7 @@ _EXTRA_HINT = "; free-form data for templates goes under 'extra:'"
 class PostResult:
     post: Post | None
     problems: tuple[Problem, ...]
+    named: Named | None = None  # a post with errors: the files it names, checked all the same
 
 
 def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRenderer) -> PostResult:
@@ -81,7 +83,9 @@ def read_post(path: str, raw: bytes, config: SiteConfig, renderer: MarkdownRende
     if isinstance(parts, Problem):
         return PostResult(None, (parts,))
     post = _read(path, parts, config, renderer, problems, digest(raw))
-    return PostResult(post if not problems.errors else None, tuple(problems.items))
+    if isinstance(post, Named) or problems.errors:
+        return PostResult(None, tuple(problems.items), post if isinstance(post, Named) else None)
+    return PostResult(post, tuple(problems.items))
 
 
 def _read(
@@ -91,7 +95,7 @@ def _read(
     renderer: MarkdownRenderer,
     problems: Problems,
     file_digest: str,
-) -> Post | None:
+) -> Post | Named | None:
     data = _front_matter(parts, problems)
     if data is None:
         return None
@@ -113,9 +117,9 @@ def _read(
     context = BodyContext(problems, parts.body_line, known, quotes, broken, parts.body)
     context.bundle, context.image_ids = situation["bundle"], situation.pop("image_ids")
     rendered = renderer.render(parts.body, context)
-    if problems.errors or None in (head["title"], head["date"], head["slug"]):
-        return None
     situation["images"] = with_body_images(situation["images"], context)
+    if problems.errors or None in (head["title"], head["date"], head["slug"]):
+        return _named(path, situation, data.lines)
     cited = [known[i] for i in rendered.cited]
     shown = [*quotes.values(), *situation["images"]]  # their sources are listed too
     attributed = [known[s.source] for s in shown if s.source and s.source in known]
@@ -144,6 +148,11 @@ def _read(
         lines={**{str(key): line for key, line in data.lines.items()}, **item_lines},
         **head,
     )
+
+
+def _named(path: str, situation: dict[str, Any], lines: dict[Any, int]) -> Named:
+    line_of = {str(key): line for key, line in lines.items()}
+    return Named(path, situation["layers"], situation["images"], situation["image"], line_of)
 
 
 def _front_matter(parts: Split, problems: Problems) -> YamlMap | None:
