@@ -1096,3 +1096,23 @@ def test_an_animated_gif_keeps_its_frames(make_site: Callable[..., Path], build_
             published.load()
             assert published.info.get("duration") == 200, name
             assert "comment" not in published.info and not published.getexif(), name
+
+
+def test_check_takes_made_sizes_from_the_cache_and_adds_none(
+    incremental_site: Path, build_site
+) -> None:
+    """``sitegen check`` makes every output in memory, images included, but a build's
+    cache spares it the encoding; with no cache it encodes and still writes nothing."""
+    from sitegen.commands.build import BuildOptions, check
+
+    imaging.ENCODED.clear()
+    check(incremental_site, BuildOptions(jobs=1))
+    assert {e.split(" ")[0] for e in encoded(incremental_site) if "posts/" in e} == {
+        "posts/one/a.jpg",
+        "posts/one/b.png",
+    }
+    assert not (incremental_site / ".sitegen-cache/images").exists()
+    build_site(incremental_site, jobs=1)
+    imaging.ENCODED.clear()
+    check(incremental_site, BuildOptions(jobs=1))
+    assert imaging.ENCODED == []

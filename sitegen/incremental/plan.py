@@ -25,7 +25,7 @@ from sitegen.output import search
 from sitegen.output.feeds import Feeds
 from sitegen.output.figures import clean_copy, favicon_ico
 from sitegen.output.geojson import geojson
-from sitegen.output.imaging import OWN
+from sitegen.output.imaging import OWN, ImageCache
 from sitegen.output.outputs import Output, Owner
 from sitegen.output.pages import Pages
 from sitegen.output.render import Renderer
@@ -87,7 +87,9 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
     outputs.append(geojson(site, links))
     outputs += data_outputs(site, links, pages.views.maps)
     figures = pages.views.figures
-    cache = context.root / CACHE_DIR / "images" if context.cache and context.writes else None
+    cache = (
+        ImageCache(context.root / CACHE_DIR / "images", context.writes) if context.cache else None
+    )
     originals = frozenset(figures.originals)
     outputs += static_files(theme_dirs(context.root, "static"), cache, originals)
     outputs += bundle_files(context.root, (*site.posts, *site.pages), cache, originals)
@@ -97,7 +99,9 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
 
 
 def static_files(
-    static_dirs: list[Path], cache: Path | None = None, originals: frozenset[str] = frozenset()
+    static_dirs: list[Path],
+    cache: ImageCache | None = None,
+    originals: frozenset[str] = frozenset(),
 ) -> list[Output]:
     """``static/`` under ``static/``; the site's own file wins over the theme's."""
     found: dict[str, Output] = {}
@@ -113,7 +117,7 @@ def static_files(
 def bundle_files(
     root: Path,
     posts: tuple[Post, ...],
-    cache: Path | None = None,
+    cache: ImageCache | None = None,
     originals: frozenset[str] = frozenset(),
 ) -> list[Output]:
     """A page bundle's files (all but its ``index.md`` and hidden files), beside its page."""
@@ -134,7 +138,12 @@ def bundle_files(
 
 
 def published(
-    source: Path, rel: str, key: str, cache: Path | None, originals: frozenset[str], owner: Owner
+    source: Path,
+    rel: str,
+    key: str,
+    cache: ImageCache | None,
+    originals: frozenset[str],
+    owner: Owner,
 ) -> Output:
     """A file of static/ or a bundle: a raster image without its metadata (unless the editor
     keeps it: ``keep_metadata``), anything else copied as it is."""

@@ -21,7 +21,15 @@ from sitegen.index.site import Site
 from sitegen.index.urls import Links
 from sitegen.markup.images import PLACEHOLDER_HTML
 from sitegen.model import IMAGE_TYPES, Picture, Post, Source
-from sitegen.output.imaging import SMALLER, WIDTHS, Size, derived, own_format, sizes
+from sitegen.output.imaging import (
+    SMALLER,
+    WIDTHS,
+    ImageCache,
+    Size,
+    derived,
+    own_format,
+    sizes,
+)
 from sitegen.output.outputs import Inputs, Output, Owner
 from sitegen.read.imagefiles import ImageFile
 
@@ -30,7 +38,7 @@ RECIPE = "image"
 
 
 def image_output(
-    source: Path, rel: str, key: str, size: Size, stamp: str, cache: Path | None
+    source: Path, rel: str, key: str, size: Size, stamp: str, cache: ImageCache | None
 ) -> Output:
     """One size of a raster image, made (or taken from the cache) in a worker."""
     return Output(
@@ -41,7 +49,7 @@ def image_output(
     )
 
 
-def clean_copy(source: Path, rel: str, key: str, cache: Path | None) -> Output:
+def clean_copy(source: Path, rel: str, key: str, cache: ImageCache | None) -> Output:
     """A raster file of static/ or a bundle, published at ``key`` without its metadata."""
     stat = source.stat()
     size = Size(0, 0, own_format(rel), "")
@@ -73,7 +81,7 @@ class Figures:
 
     # -- files -------------------------------------------------------------------------
 
-    def outputs(self, cache: Path | None) -> list[Output]:
+    def outputs(self, cache: ImageCache | None) -> list[Output]:
         """The narrower sizes of each image a post shows, made through the image ``cache``.
 
         The file itself is published as every file of a bundle or static/ is
@@ -265,7 +273,7 @@ def _srcset(chosen: list[Size], key: str, url: Any) -> str:
     return ", ".join(f"{url(s.path(key))} {s.width}w" for s in chosen)
 
 
-def favicon_ico(site: Site, cache: Path | None) -> list[Output]:
+def favicon_ico(site: Site, cache: ImageCache | None) -> list[Output]:
     """``/favicon.ico``, which browsers and feed readers ask for where no page names an icon.
 
     Made from the favicon when it is a PNG, else from the logo; an ICO favicon

@@ -79,7 +79,15 @@ def sizes(width: int, height: int, path: str) -> list[Size]:
     return made
 
 
-def derived(source: Path, rel: str, size: Size, cache: Path | None) -> bytes:
+@dataclass(frozen=True)
+class ImageCache:
+    """Where made sizes are kept (``.sitegen-cache/images``); ``check`` reads, never writes."""
+
+    path: Path
+    writes: bool = True
+
+
+def derived(source: Path, rel: str, size: Size, cache: ImageCache | None) -> bytes:
     """One size of ``source`` (``rel`` in the site), from the cache if made from the same bytes.
 
     The cache file is named by the source's path, its bytes and the settings;
@@ -94,10 +102,11 @@ def derived(source: Path, rel: str, size: Size, cache: Path | None) -> bytes:
         raise ContentError([Problem(rel, 0, "", f"cannot be read: {exc.strerror}")]) from None
 
 
-def _derived(source: Path, size: Size, cache: Path | None) -> bytes:
+def _derived(source: Path, size: Size, images: ImageCache | None) -> bytes:
     data = source.read_bytes()
-    if cache is None:
+    if images is None:
         return made(data, size, str(source))
+    cache = images.path
     where = hashlib.blake2b(str(source).encode(), digest_size=8).hexdigest()
     key = hashlib.blake2b(data + SETTINGS.encode(), digest_size=16).hexdigest()
     name = f"{where}-{key}-{size.width}.{size.format}"
@@ -108,6 +117,8 @@ def _derived(source: Path, size: Size, cache: Path | None) -> bytes:
     except OSError:
         pass
     result = made(data, size, str(source))
+    if not images.writes:
+        return result
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob(f"{where}-*"):
         if not old.name.startswith(f"{where}-{key}-"):
