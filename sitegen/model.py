@@ -159,9 +159,8 @@ IMAGE_TYPES = {  # what an image file may be, by its suffix: the published MIME 
 class Picture:
     """An image of a post: an entry of front matter ``images:``, or a local Markdown image.
 
-    ``file`` is site-relative (``posts/.../map.jpg`` or ``static/...``).  A
-    Markdown image has no ``id`` and no caption; ``title`` is its Markdown
-    title.  ``line`` is where the editor wrote it.
+    ``file`` is site-relative (``posts/.../map.jpg`` or ``static/...``).  A Markdown image
+    has no ``id`` and no caption, and its Markdown ``title``; ``line``: where it is written.
     """
 
     id: str
@@ -181,11 +180,8 @@ class Picture:
 
 @dataclass(frozen=True)
 class Named:
-    """The files a post names (layers, images), kept when the post itself has errors.
-
-    Its layer and image files are then checked in the same run, so that one
-    run reports every error (a ``Post`` answers the same attributes).
-    """
+    """The files a post with errors names (layers, images): checked all the same, so that
+    one run reports every error.  A ``Post`` answers the same attributes."""
 
     path: str
     layers: tuple[Layer, ...] = ()

@@ -17,17 +17,17 @@ from posixpath import normpath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import markdown.blockparser
-from markdown.blockprocessors import BlockProcessor
+import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.markup.elements import BodyContext
+from sitegen.markup.shortcodes import ShortcodeBlock, shortcode
 from sitegen.model import IMAGE_TYPES, Picture
 
 if TYPE_CHECKING:
     from sitegen.markup.sitrep import SitreExtension
 
-IMAGE = re.compile(r"^\{\{<\s*image\s+(\S+?)\s*>\}\}$")
+IMAGE = shortcode("image")
 PLACEHOLDER = "sitegen-image"
 PLACEHOLDER_HTML = re.compile(r'<sitegen-image index="(\d+)"(?: src="[^"]*")?></sitegen-image>')
 
@@ -76,26 +76,12 @@ def placeholder(index: int, src: str = "") -> etree.Element:
     return etree.Element(PLACEHOLDER, {"index": str(index), **({"src": src} if src else {})})
 
 
-class ImageBlock(BlockProcessor):
-    """A paragraph that is only ``{{< image id >}}`` becomes the image's placeholder."""
+class ImageBlock(ShortcodeBlock):
+    """``{{< image id >}}`` becomes the image's placeholder."""
 
-    def __init__(self, extension: SitreExtension, parser: markdown.blockparser.BlockParser) -> None:
-        super().__init__(parser)
-        self.extension = extension
+    pattern = IMAGE
 
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return self.extension.context is not None and IMAGE.match(block.strip()) is not None
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        context = self.extension.context
-        block = blocks[0]
-        match = IMAGE.match(block.strip())
-        if context is None or match is None:
-            return False
-        blocks.pop(0)
-        if self.extension.speedups is not None:
-            self.extension.speedups.swallowed(block)
-        name = match.group(1)
+    def embed(self, parent: etree.Element, name: str, context: BodyContext) -> None:
         index = context.image_ids.get(name)
         if index is None:
             context.unknown.add(("image", name))
@@ -104,7 +90,6 @@ class ImageBlock(BlockProcessor):
         else:
             context.embedded.append(name)
             parent.append(placeholder(index))
-        return True
 
 
 class MarkdownImages(Treeprocessor):

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import markdown
 import markdown.blockparser
-from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
@@ -29,13 +28,14 @@ from markdown.util import STX
 from sitegen.markup import upstream
 from sitegen.markup.elements import BodyContext, cite_element, fill_citation, quote_figure
 from sitegen.markup.images import IMAGE, ImageBlock, MarkdownImages
+from sitegen.markup.shortcodes import ShortcodeBlock, shortcode
 
 if TYPE_CHECKING:  # imported only where the check passes: it uses python-markdown's internals
     from sitegen.markup.speedups import Speedups
 
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*?"
 CITATION = re.compile(rf"\[(@{_ID}(?:\s*;\s*@{_ID})*)\]")
-QUOTE = re.compile(r"^\{\{<\s*quote\s+(\S+?)\s*>\}\}$")
+QUOTE = shortcode("quote")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
@@ -115,35 +115,17 @@ class _Number(Treeprocessor):
             fill_citation(sup, pending[sup], context)
 
 
-class _QuoteBlock(BlockProcessor):
-    """A paragraph that is only ``{{< quote id >}}`` becomes the quote's figure.
+class _QuoteBlock(ShortcodeBlock):
+    """``{{< quote id >}}`` becomes the quote's figure."""
 
-    Being a block processor, it works inside list items and blockquotes and never
-    inside code blocks, as Markdown itself decides.
-    """
+    pattern = QUOTE
 
-    def __init__(self, extension: SitreExtension, parser: markdown.blockparser.BlockParser) -> None:
-        super().__init__(parser)
-        self.extension = extension
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return self.extension.context is not None and QUOTE.match(block.strip()) is not None
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        context = self.extension.context
-        block = blocks[0]
-        match = QUOTE.match(block.strip())
-        if context is None or match is None:
-            return False
-        blocks.pop(0)
-        if self.extension.speedups is not None:
-            self.extension.speedups.swallowed(block)
-        quote = context.quotes.get(match.group(1))
+    def embed(self, parent: etree.Element, name: str, context: BodyContext) -> None:
+        quote = context.quotes.get(name)
         if quote is None:
-            context.unknown.add(("quote", match.group(1)))
-            return True
-        quote_figure(parent, quote, context)
-        return True
+            context.unknown.add(("quote", name))
+        else:
+            quote_figure(parent, quote, context)
 
 
 class _Headings(Treeprocessor):
