@@ -121,7 +121,11 @@ print(json.dumps({"path": os.path.dirname(os.path.abspath(sitegen.__file__)),
     "markdown": version("markdown")}))
 """
 
-SUMMARY = re.compile(r"Built (\d+) posts? \((\d+) converted\), (\d+) files \((\d+) changed\)")
+# Both wordings: today's, and the one before pages were counted (for --baseline).
+SUMMARY = re.compile(
+    r"Built (\d+) posts? (?:and \d+ pages? )?\((\d+)(?: of \d+ Markdown files?)? converted\), "
+    r"(\d+) files? \((\d+) changed\)"
+)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from sitegen import __version__
-from sitegen.commands.build import BuildOptions, BuildResult, build, check
-from sitegen.commands.scaffold import init_site, new_post
+from sitegen.commands.build import BuildOptions, build, check
+from sitegen.commands.scaffold import NewSite, init_site, new_post
+from sitegen.commands.summary import summary
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError, UsageError
 from sitegen.importers import add_arguments as add_import_arguments
 from sitegen.markup import upstream
@@ -116,14 +118,18 @@ def _shown(path: Path) -> Path:
     return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
-def _summary(result: BuildResult, verb: str) -> str:
-    where = f" in {_shown(result.output)}" if result.output is not None else ""
-    changed = f" ({result.written} changed)" if result.output is not None else ""
-    return (
-        f"{verb} {result.posts} post{'s' if result.posts != 1 else ''} "
-        f"({result.converted} converted), {result.files} files{changed}{where} "
-        f"in {result.seconds:.2f}s"
-    )
+def _sitegen(source: Path) -> str:
+    """The command to type, from here, for the site at ``source``."""
+    here = source.resolve() == Path.cwd().resolve()
+    return "sitegen" if here else f"sitegen -s {shlex.quote(str(_shown(source)))}"
+
+
+def _report_init(site: NewSite, directory: Path) -> None:
+    theme = f"{site.templates.name}/ and {site.static.name}/ (the default theme)"
+    print(f"Created a site in {directory}: {site.config.name}, {theme}, {site.gitignore.name}")
+    print(f"  example post: {_shown(site.post)}")
+    print(f"  About page:   {_shown(site.about)}")
+    print(f"Next: cd {shlex.quote(str(directory))} && sitegen serve (or sitegen build)")
 
 
 def run() -> NoReturn:
@@ -178,13 +184,12 @@ def main(argv: Sequence[str] | None = None, end: bool = False) -> int:
 
 def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.command == "init":
-        created = init_site(args.directory)
-        print(f"Created a site in {args.directory}: " + ", ".join(p.name for p in created))
-        print(f"Next: cd {args.directory} && sitegen build (or sitegen serve)")
+        _report_init(init_site(args.directory), args.directory)
         return 0
     if args.command == "new":
         path = new_post(args.source, args.title, args.series)
-        print(f"Wrote {path}")
+        print(f"Wrote {_shown(path)}, a draft: builds leave it out until you delete 'draft: true'.")
+        print(f"Preview it with: {_sitegen(args.source)} serve --drafts")
         return 0
     root = find_root(args.source)
     if args.command == "import":
@@ -225,7 +230,8 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
             _print_problems(result.warnings)
         return 1
     if not args.quiet:
-        print(_summary(result, "Checked" if args.command == "check" else "Built"))
+        where = None if result.output is None else str(_shown(result.output))
+        print(summary(result, "Checked" if args.command == "check" else "Built", where))
     if args.verbose:
         for phase, seconds in result.timings:
             print(f"  {phase:<10} {seconds:.2f}s")

@@ -37,7 +37,9 @@ def test_build_prints_one_summary_line(make_site: Make, capsys: pytest.CaptureFi
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
     assert re.fullmatch(
-        r"Built 1 post \(1 converted\), \d+ files \(\d+ changed\) in .+ in \d+\.\d\ds", out[0]
+        r"Built 1 post \(1 of 1 Markdown file converted\), \d+ files \(\d+ changed\) in .+ "
+        r"in \d+\.\d\ds",
+        out[0],
     )
     assert main(["-s", str(root), "build", "-q"]) == 0
     assert capsys.readouterr().out == ""
@@ -209,7 +211,7 @@ def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
     root, url = served
     status, page = fetch(url + "posts/first-title/")
     assert status == 200 and "First title" in page
-    assert '<script src="/__sitegen/reload.js"></script></body>' in page
+    assert re.search(r'<script src="/__sitegen/reload.js" data-build="\w+-1"></script></body>', page)
     assert "EventSource" in fetch(url + "__sitegen/reload.js")[1]
     generation = state(url)["generation"]
 

@@ -40,10 +40,14 @@ SOURCES = ["site.yaml", "posts", "pages", "templates", "static"]  # what the no-
 @dataclass(frozen=True)
 class BuildResult:
     output: Path | None
-    posts: int
+    posts: int  # posts shown (pages not counted)
     files: int  # output files, the search index's not counted
     seconds: float
-    converted: int = 0  # posts whose Markdown was converted (not taken from the cache)
+    converted: int = 0  # Markdown files converted (not taken from the cache): posts, pages,
+    # and the drafts and future posts left out, which are read and checked all the same
+    pages: int = 0  # the pages of pages/
+    drafts_left_out: int = 0  # drafts not shown (no --drafts)
+    future_left_out: int = 0  # posts dated after now not shown (no --future), drafts not counted
     written: int = 0  # output files with new bytes (the search index's not counted)
     warnings: tuple = field(default_factory=tuple)  # Problem values
     timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds), for --verbose
@@ -84,11 +88,7 @@ def _build(context: BuildContext) -> BuildResult:
     written = time.perf_counter()
     manifest.write(records)
     due = content.next_change
-    summary = {
-        "posts": len(content.site.posts),
-        "files": len(the_plan.outputs),
-        "warnings": warnings,
-    }
+    summary = {**counts(content), "files": len(the_plan.outputs), "warnings": warnings}
     listing = [(rel, size, mtime) for rel, (_, size, mtime) in records.items()]
     stamp.save(
         int(context.now.timestamp() * 1e9),
@@ -176,13 +176,24 @@ def _check(context: BuildContext) -> BuildResult:
     paths = {safe_key(item.path) for item in the_plan.outputs}
     return BuildResult(
         output=None,
-        posts=len(content.site.posts),
+        **counts(content),
         files=len(paths),
         seconds=time.perf_counter() - start,
         converted=content.converted,
         warnings=tuple(sorted([*content.warnings, *broken_links(content.site, paths)])),
         held=(content, the_plan),
     )
+
+
+def counts(content: Content) -> dict[str, int]:
+    """What the summary line counts: posts and pages shown, drafts and future posts not."""
+    drafts, future = content.left_out
+    return {
+        "posts": len(content.site.posts),
+        "pages": len(content.site.pages),
+        "drafts_left_out": drafts,
+        "future_left_out": future,
+    }
 
 
 def stamp_inputs(context: BuildContext) -> tuple[str, int]:

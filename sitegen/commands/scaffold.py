@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -109,7 +109,18 @@ def dump(front: dict[str, Any], body: str) -> str:
     return join(yaml_text, body)
 
 
-def init_site(target: Path, now: datetime | None = None) -> list[Path]:
+class NewSite(NamedTuple):
+    """What ``sitegen init`` wrote, each under the new site's directory."""
+
+    config: Path
+    templates: Path
+    static: Path
+    gitignore: Path
+    post: Path  # posts/<year>/welcome.md
+    about: Path  # pages/about.md
+
+
+def init_site(target: Path, now: datetime | None = None) -> NewSite:
     """A new site in ``target`` (missing or empty): config, the theme, a post, an About page."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: already exists and is not empty; choose a new directory")
@@ -144,7 +155,14 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     about = target / "pages" / "about.md"
     about.parent.mkdir()
     about.write_text(dump({"title": "About", "menu": 1}, ABOUT), encoding="utf-8")
-    return [target / CONFIG_FILE, target / "templates", target / "static", post, about]
+    return NewSite(
+        target / CONFIG_FILE,
+        target / "templates",
+        target / "static",
+        target / ".gitignore",
+        post,
+        about,
+    )
 
 
 def new_post(

@@ -36,6 +36,7 @@ class Content:
     next_change: datetime | None  # the first future post's date: the site changes then
     timings: tuple[tuple[str, float], ...]  # (phase, seconds) of reading and indexing
     store: PostStore
+    left_out: tuple[int, int] = (0, 0)  # (drafts, future posts) this build does not show
 
 
 def cache_area(context: BuildContext) -> Path | None:
@@ -76,7 +77,21 @@ def load(context: BuildContext) -> Content:
     next_change = min((p.date for p in posts if p.instant > moment), default=None)
     timings = (("read", read - start), ("index", time.perf_counter() - read))
     warnings = tuple(p for p in problems if p.warning)
-    return Content(site, warnings, converted, next_change, timings, store)
+    left = left_out(posts, moment, context.drafts, context.future)
+    return Content(site, warnings, converted, next_change, timings, store, left)
+
+
+def left_out(posts: list[Post], moment: float, drafts: bool, future: bool) -> tuple[int, int]:
+    """How many posts the build leaves out as drafts, and as dated after ``moment``.
+
+    The complement of :func:`sitegen.index.site.select`; a draft dated in the
+    future counts once, as a draft (``--drafts`` alone does not bring it in).
+    """
+    unshown_drafts = 0 if drafts else sum(1 for p in posts if p.draft)
+    unshown_future = 0
+    if not future:
+        unshown_future = sum(1 for p in posts if p.instant > moment and (drafts or not p.draft))
+    return unshown_drafts, unshown_future
 
 
 def page_order(page: Post) -> tuple[bool, int, str]:
