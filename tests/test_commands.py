@@ -211,7 +211,9 @@ def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
     root, url = served
     status, page = fetch(url + "posts/first-title/")
     assert status == 200 and "First title" in page
-    assert re.search(r'<script src="/__sitegen/reload.js" data-build="\w+-1"></script></body>', page)
+    assert re.search(
+        r'<script src="/__sitegen/reload.js" data-build="\w+-1"></script></body>', page
+    )
     assert "EventSource" in fetch(url + "__sitegen/reload.js")[1]
     generation = state(url)["generation"]
 

@@ -5,11 +5,18 @@ server, never into the real output, so a preview cannot leak into a deploy.
 The reload script is injected into HTML responses by the server only; built
 files never contain it.  A content error is printed and shown in the browser as
 an overlay, and the server carries on until the file is fixed.
+
+No save is lost.  Every page served carries the build it was read from (its
+``data-build``), read before the file, so a page is never older than its label;
+the script reloads whenever the server's build differs from the page's, also
+when that build finished while the page was on its way.  The watcher keeps the
+saves made during a build, and the next build reads them all at once.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import signal
 import sys
 import threading
@@ -23,63 +30,84 @@ from pathlib import Path
 
 import watchfiles
 
-from sitegen.commands.build import BuildOptions, BuildResult, build
+from sitegen.commands.build import SOURCES, BuildOptions, BuildResult, build
 from sitegen.errors import SitegenError, UsageError
-from sitegen.incremental.store import CACHE_DIR
+from sitegen.incremental.store import CACHE_DIR, tree_digest
 from sitegen.read.config import CONFIG_FILE
 
 EVENTS = "/__sitegen/events"
 SCRIPT = "/__sitegen/reload.js"
 KEEPALIVE_SECONDS = 10.0
 WATCHED = ("posts", "pages", "templates", "static")
+IDLE_MS = 1000  # the watcher reports in at least this often (see ``watch``)
+NOT_FOUND = (
+    b'<!doctype html><html lang="en"><title>Not found</title><body><p>Not found</p></body></html>'
+)
 
 RELOAD_JS = """\
 (function () {
   "use strict";
+  // The build this page was read from, written into its script tag by the server.
+  var script = document.currentScript;
+  var page = script ? script.getAttribute("data-build") : null;
   var overlay = null;
+  // Colours of its own, not the theme's nor the colour scheme's: text 17:1, title 10:1.
+  var reset = "all:initial;display:block;box-sizing:border-box;";
+  var mono = "ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   function show(message) {
     hide();
     overlay = document.createElement("div");
     overlay.id = "sitegen-error";
     overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:100000;overflow:auto;" +
-      "background:rgba(20,20,20,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;";
+    overlay.style.cssText = reset + "position:fixed;inset:0;z-index:2147483647;" +
+      "overflow:auto;padding:2rem;background:#17181b;color:#f1f1f1;color-scheme:dark;" +
+      "font:14px/1.5 " + mono + ";";
     var title = document.createElement("h2");
     title.textContent = "sitegen: the site could not be built";
-    title.style.cssText = "margin:0 0 1rem;font:600 18px system-ui,sans-serif;color:#ff8a80;";
+    title.style.cssText = reset + "margin:0 0 1rem;color:#ffb4a9;" +
+      "font:600 18px/1.3 system-ui,sans-serif;";
     var pre = document.createElement("pre");
     pre.textContent = message;
-    pre.style.cssText = "white-space:pre-wrap;margin:0;";
+    pre.style.cssText = reset + "margin:0;padding:1rem;white-space:pre-wrap;" +
+      "overflow-wrap:anywhere;background:#0e0f11;color:#f1f1f1;" +
+      "border:1px solid #5f636b;border-radius:4px;font:14px/1.5 " + mono + ";";
     overlay.appendChild(title);
     overlay.appendChild(pre);
     document.body.appendChild(overlay);
   }
-  var first = null;
   var source = new EventSource("__EVENTS__");
   source.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
-    if (first === null) { first = state.generation; }
-    if (state.error) { show(state.error); return; }
-    if (state.generation !== first) { window.location.reload(); return; }
-    hide();
+    if (page === null) { page = state.build; }
+    if (state.build !== page) { source.close(); window.location.reload(); return; }
+    if (state.error) { show(state.error); } else { hide(); }
   });
 })();
 """.replace("__EVENTS__", EVENTS)
 
 
 class Broadcast:
-    """The latest build state; SSE handlers wait on it for the next generation."""
+    """The latest build state; SSE handlers wait on it for the next change.
+
+    ``generation`` counts the builds that changed the preview (a failed build
+    leaves it as it was); ``build`` names one of them across server restarts.
+    ``serial`` counts every change of state, failed builds included.
+    """
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
+        self.server = secrets.token_hex(4)
+        self.serial = 0
         self.generation = 0
         self.error: str | None = None
         self.closed = False
 
     def publish(self, error: str | None) -> None:
         with self.condition:
-            self.generation += 1
+            self.serial += 1
+            if error is None:
+                self.generation += 1
             self.error = error
             self.condition.notify_all()
 
@@ -88,14 +116,22 @@ class Broadcast:
             self.closed = True
             self.condition.notify_all()
 
-    def state(self) -> dict[str, object]:
-        return {"generation": self.generation, "error": self.error}
-
-    def wait_after(self, generation: int, timeout: float) -> dict[str, object] | None:
+    def build(self) -> str:
+        """The name of the preview's current build, as pages carry it."""
         with self.condition:
-            self.condition.wait_for(
-                lambda: self.closed or self.generation != generation, timeout=timeout
-            )
+            return f"{self.server}-{self.generation}"
+
+    def state(self) -> tuple[int, dict[str, object]]:
+        with self.condition:
+            return self.serial, {
+                "generation": self.generation,
+                "build": f"{self.server}-{self.generation}",
+                "error": self.error,
+            }
+
+    def wait_after(self, serial: int, timeout: float) -> tuple[int, dict[str, object]] | None:
+        with self.condition:
+            self.condition.wait_for(lambda: self.closed or self.serial != serial, timeout=timeout)
             return None if self.closed else self.state()
 
 
@@ -143,13 +179,16 @@ class Handler(SimpleHTTPRequestHandler):
             self.not_found()
             return None
         if path.suffix == ".html":
-            self.send_bytes(inject(path.read_bytes()), "text/html; charset=utf-8")
+            build = self.broadcast.build()  # before the file: the page is at least this new
+            self.send_bytes(inject(path.read_bytes(), build), "text/html; charset=utf-8")
             return None
         return super().send_head()
 
     def not_found(self) -> None:
         page = Path(self.directory) / "404.html"
-        body = inject(page.read_bytes()) if page.is_file() else b"Not found"
+        build = self.broadcast.build()
+        html = page.read_bytes() if page.is_file() else NOT_FOUND  # none if no build yet
+        body = inject(html, build)
         self.send_bytes(body, "text/html; charset=utf-8", status=HTTPStatus.NOT_FOUND)
 
     def send_bytes(
@@ -168,17 +207,17 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        state: dict[str, object] | None = self.broadcast.state()
+        current: tuple[int, dict[str, object]] | None = self.broadcast.state()
         try:
-            while state is not None:
+            while current is not None:
+                seen, state = current
                 self.wfile.write(f"event: state\ndata: {json.dumps(state)}\n\n".encode())
                 self.wfile.flush()
-                seen = int(state["generation"])  # type: ignore[call-overload]
-                state = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
-                while state is not None and state["generation"] == seen:
+                current = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
+                while current is not None and current[0] == seen:
                     self.wfile.write(b": keepalive\n\n")
                     self.wfile.flush()
-                    state = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
+                    current = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
         except (BrokenPipeError, ConnectionResetError):
             return
 
@@ -187,9 +226,13 @@ class Handler(SimpleHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
-def inject(html: bytes) -> bytes:
-    """The page with the reload script before ``</body>`` (served only, never built)."""
-    tag = f'<script src="{SCRIPT}"></script>'.encode()
+def inject(html: bytes, build: str) -> bytes:
+    """The page with the reload script before ``</body>`` (served only, never built).
+
+    ``build`` names the build the page was read from; the script compares it with
+    the server's.
+    """
+    tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
@@ -251,6 +294,33 @@ class Rebuilder:
             print(text, flush=True)
 
 
+def watch(root: Path, rebuild: Rebuilder, stop: threading.Event, sources: str) -> None:
+    """Rebuild after each batch of saves until ``stop``; no save is left unbuilt.
+
+    Saves made while a build runs are kept by the watcher and come out as the next
+    batch, so the next build reads them all, as they are then.  The first build
+    ran before the watcher started: once it is watching (its first report, a
+    batch or an idle one), a save made in between is built if the sources differ
+    from ``sources``, their digest taken before that first build.
+    """
+    first = True
+    for changes in watchfiles.watch(
+        root,
+        watch_filter=watch_filter(root),
+        stop_event=stop,
+        debounce=200,
+        step=50,
+        rust_timeout=IDLE_MS,
+        yield_on_timeout=True,
+    ):
+        if changes:
+            names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
+            rebuild("Rebuilt after " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+        elif first and tree_digest(root, SOURCES)[0] != sources:
+            rebuild("Rebuilt after changes made during the first build")
+        first = False
+
+
 def serve(
     root: Path,
     host: str = "127.0.0.1",
@@ -277,6 +347,7 @@ def serve(
     rebuild = Rebuilder(root, preview_options(root, url, drafts, future), broadcast, quiet)
     stop = stop or threading.Event()
     output.mkdir(parents=True, exist_ok=True)
+    sources = tree_digest(root, SOURCES)[0]  # as the first build will find them, or older
     rebuild("Built")
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     thread.start()
@@ -284,11 +355,7 @@ def serve(
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     rebuild.report(f"Serving {root} at {url} (Ctrl-C to stop)")
     try:
-        for changes in watchfiles.watch(
-            root, watch_filter=watch_filter(root), stop_event=stop, debounce=200, step=50
-        ):
-            names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
-            rebuild("Rebuilt after " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+        watch(root, rebuild, stop, sources)
     except KeyboardInterrupt:
         pass
     finally:
