@@ -31,6 +31,7 @@ from pathlib import Path
 import watchfiles
 
 from sitegen.commands.build import SOURCES, BuildOptions, BuildResult, build
+from sitegen.commands.summary import rebuilt
 from sitegen.errors import SitegenError, UsageError
 from sitegen.incremental.store import CACHE_DIR, tree_digest
 from sitegen.read.config import CONFIG_FILE
@@ -282,11 +283,7 @@ class Rebuilder:
             return
         for warning in result.warnings:
             self.report(str(warning))
-        self.report(
-            f"{reason}: {result.posts} post{'s' if result.posts != 1 else ''} "
-            f"({result.converted} converted), "
-            f"{result.written} files changed in {time.perf_counter() - started:.2f}s"
-        )
+        self.report(rebuilt(reason, result, time.perf_counter() - started))
         self.broadcast.publish(None)
 
     def report(self, text: str) -> None:
