@@ -1258,6 +1258,59 @@ def test_any_html_converts_to_markdown_sitegen_accepts(parts: list[str], wordpre
     assert not context.problems.items
 
 
+# Every way an old blog's HTML can carry code into a page.
+_HOSTILE = [
+    "<script>alert(1)</script>",
+    "<p>a<script src='https://x.org/a.js'></script>b</p>",
+    "<scr<script>ipt>alert(1)</script>",
+    '<img src="https://x.org/a.png" alt="a" onerror="alert(1)">',
+    '<svg onload="alert(1)"><script>alert(2)</script></svg>',
+    '<a href="javascript:alert(1)">link</a>',
+    '<a href=" JaVa&#x09;ScRiPt:alert(1)">link</a>',
+    '<a href="&#106;avascript:alert(1)">link</a>',
+    '<div onclick="alert(1)" onmouseover="alert(2)">text</div>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button formaction="javascript:x">go</button></form>',
+    "<noscript><script>alert(1)</script></noscript>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    '<body onload="alert(1)">text</body>',
+    '<p><a href="https://x.org/" onclick="alert(1)">kept link</a></p>',
+    "&lt;script&gt;alert(1)&lt;/script&gt; <code>&lt;script&gt;</code>",
+    "<p>[@x] {{< youtube x >}} &lt;b onclick=x&gt;</p>",
+]
+
+
+def _assert_no_code(markup: str, wordpress: bool) -> None:
+    """Imported, then rendered: no script, no handler, no javascript: URL, no warning."""
+    markdown = to_markdown(markup, wordpress=wordpress).markdown
+    context = BodyContext(Problems("p.md"), 1, {}, {})
+    rendered = _RENDERER.render(markdown, context).html
+    assert not context.problems.items, (markup, markdown)
+    root = lxml.html.fragment_fromstring(rendered, create_parent="div")
+    assert not root.xpath("//script"), (markup, rendered)
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (markup, rendered)
+            assert "javascript:" not in "".join(value.split()).lower(), (markup, rendered)
+
+
+@pytest.mark.parametrize("markup", _HOSTILE)
+@pytest.mark.parametrize("wordpress", [False, True])
+def test_imported_posts_never_carry_script(markup: str, wordpress: bool) -> None:
+    _assert_no_code(markup, wordpress)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from([*_HOSTILE, "<p>", "</p>", "<div>", "\n\n", "x"]), max_size=8),
+    wordpress=st.booleans(),
+)
+def test_no_mix_of_hostile_html_imports_script(parts: list[str], wordpress: bool) -> None:
+    _assert_no_code("".join(parts), wordpress)
+
+
 _EXPORTS = {case.file: (DATA / case.file).read_bytes() for case in CASES}
 _NOISE = [b"<", b"&", b"]]>", b"\x00", b"\xff", b"<p>", b"</item>", b"0000-00-00", b"%", b"\n"]
 

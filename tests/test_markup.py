@@ -59,6 +59,14 @@ _FRAGMENTS = st.sampled_from(
         "[@ft; @isw]",
         "[@nope]",
         "{{< quote q >}}",
+        "\n{{< quote q >}}\n",  # a line of its own after text: split from it
+        "{{< youtube x >}}",  # an error
+        "{{% quote q %}}",
+        '<a href="javascript:x()" onclick="y()">',  # warnings
+        "<script>",
+        '{: onclick="x()" }',
+        "[j](javascript:x)",
+        "<span>",
         "\n\n{{< quote toc >}}\n\n",
         "\n\n{{< quote odd >}}\n\n",
         "~~~\n",

@@ -36,6 +36,8 @@ class BodyContext:
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # first line of each id
     code_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # ... on indented lines
     pending: dict[etree.Element, list[str]] = field(default_factory=dict)  # citations to fill
+    stray: list[str] = field(default_factory=list)  # shortcodes left in text, as written
+    html: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (texts, warning)
 
     @property
     def first_body_image(self) -> int:
@@ -91,7 +93,9 @@ def quote_figure(parent: etree.Element, quote: Quote, context: BodyContext) -> N
     if quote.speaker:
         parts.append(_text_element("span", quote.speaker, {"class": "quote-speaker"}))
     if source:
-        if source.name != quote.speaker:
+        # The speaker once: "Ensign Rees Howell Gronow, 1st Foot Guards" names the outlet.
+        name, speaker = source.name.casefold(), (quote.speaker or "").casefold()
+        if not speaker or (name not in speaker and speaker not in name):
             parts.append(_text_element("span", source.name, {"class": "quote-source"}))
         if source.title or source.url:
             cite = etree.Element("cite")
@@ -104,8 +108,13 @@ def quote_figure(parent: etree.Element, quote: Quote, context: BodyContext) -> N
     for position, part in enumerate(parts):
         caption.append(part)
         part.tail = ", " if position < len(parts) - 1 else None
-    if source:  # numbered by _Cite, in order with the body's citations
-        parts[-1].tail = f"[@{source.id}]"
+    if source:  # numbered by _Cite, in order with the body's citations; then the grade
+        parts[-1].tail = f"[@{source.id}]" + (" " if source.grade else "")
+        if source.grade:
+            attrs = {"class": "grade", "data-grade": source.grade, "title": source.grade_meaning}
+            grade = _text_element("abbr", source.grade, attrs)
+            grade.tail = None
+            caption.append(grade)
 
 
 def _text_element(tag: str, text: str, attrs: dict[str, str]) -> etree.Element:

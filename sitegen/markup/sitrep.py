@@ -3,7 +3,9 @@
 ``[@ft]`` / ``[@a; @b]`` (pandoc's citation form) become numbered links to the
 post's source list, numbered in order of first citation; ``{{< quote id >}}``
 alone on a line embeds a front-matter quote as ``<figure><blockquote>``, and
-``{{< image id >}}`` a front-matter image (see :mod:`sitegen.markup.images`).
+``{{< image id >}}`` a front-matter image (see :mod:`sitegen.markup.images`);
+any other shortcode is an error (:mod:`sitegen.markup.shortcodes`), and raw
+HTML is checked (:mod:`sitegen.markup.rawhtml`).
 All are Markdown-aware (an inline pattern and a block processor), so code blocks and
 code spans stay literal; an unknown id is then looked up in the source lines so
 that it is reported where the editor wrote it.
@@ -28,7 +30,9 @@ from markdown.util import STX
 from sitegen.markup import upstream
 from sitegen.markup.elements import BodyContext, cite_element, fill_citation, quote_figure
 from sitegen.markup.images import IMAGE, ImageBlock, MarkdownImages
-from sitegen.markup.shortcodes import ShortcodeBlock, shortcode
+from sitegen.markup.notes import LetteredNotes
+from sitegen.markup.rawhtml import RawHtmlTree, report_body
+from sitegen.markup.shortcodes import ShortcodeBlock, ShortcodeLines, StrayShortcodes, shortcode
 
 if TYPE_CHECKING:  # imported only where the check passes: it uses python-markdown's internals
     from sitegen.markup.speedups import Speedups
@@ -113,6 +117,23 @@ class _Number(Treeprocessor):
         pending = context.pending
         for sup in [sup for sup in root.iter("sup") if sup in pending]:
             fill_citation(sup, pending[sup], context)
+        for parent in root.iter():  # "in all [1]." never breaks before the "[1]"
+            for position, child in enumerate(parent):
+                if child in pending:
+                    _glue(parent, position)
+
+
+def _glue(parent: etree.Element, position: int) -> None:
+    """The space before the citation at ``position`` of ``parent`` made a no-break space."""
+    before = parent[position - 1] if position else None
+    text = (before.tail if before is not None else parent.text) or ""
+    stripped = text.rstrip(" \t\n")
+    if stripped == text or (before is None and not stripped):
+        return
+    if before is not None:
+        before.tail = stripped + "\u00a0"
+    else:
+        parent.text = stripped + "\u00a0"
 
 
 class _QuoteBlock(ShortcodeBlock):
@@ -221,7 +242,10 @@ class SitreExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Below backticks (190) and escapes (180), above links (160).
         md.inlinePatterns.register(_Cite(self, md), "sitegen_cite", 175)
+        # Just below: shortcodes that no block processor took (above links and raw HTML).
+        md.inlinePatterns.register(StrayShortcodes(self, md), "sitegen_shortcodes", 174)
         # Below code blocks (80) and blockquotes (20), above paragraphs (10).
+        md.parser.blockprocessors.register(ShortcodeLines(self, md.parser), "sitegen_lines", 15.5)
         md.parser.blockprocessors.register(_QuoteBlock(self, md.parser), "sitegen_quote", 15)
         md.parser.blockprocessors.register(ImageBlock(self, md.parser), "sitegen_image", 14)
         # Right after the inline pass (20), before anything serializes the tree.
@@ -229,8 +253,12 @@ class SitreExtension(Extension):
         md.treeprocessors.register(MarkdownImages(self, md), "sitegen_images", 18)
         # Before the table of contents (5) reads the headings.
         md.treeprocessors.register(_Headings(md), "sitegen_headings", 6)
+        # After the contents (5): the notes' heading is not a section of the report.
+        md.treeprocessors.register(LetteredNotes(md), "sitegen_notes", 4)
         # Last, once backslash escapes are undone (0).
         md.treeprocessors.register(_Lead(md), "sitegen_lead", -10)
+        # After the lead is read: raw HTML Markdown wrapped in <p> is taken out of it.
+        md.treeprocessors.register(RawHtmlTree(self, md), "sitegen_raw_html", -20)
 
     def report(self, md: markdown.Markdown, text: str) -> None:
         """Unknown ids met outside code, each once, at the line where it first appears."""
@@ -308,6 +336,7 @@ class MarkdownRenderer:
         try:
             html = self.md.convert(text)
             self.references.report(self.md, text)
+            report_body(self.md, text, context)
         finally:
             self.references.context = None
         tokens = getattr(self.md, "toc_tokens", [])
