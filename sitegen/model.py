@@ -31,6 +31,31 @@ CREDIBILITY = {
 }
 
 
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date given only as precisely as it is known: ``1844``, ``1844-06`` or ``1844-06-18``.
+
+    Shown and emitted with exactly that precision: an editor who knows only
+    the year must not read "1 January 1844" back.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}", *(f"{n:02d}" for n in (self.month, self.day) if n)]
+        return "-".join(parts)
+
+    @property
+    def human(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        month = date(2000, self.month, 1).strftime("%B")
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+
 @dataclass(frozen=True)
 class Source:
     """A cited source with its Admiralty (STANAG 2511) grades."""
@@ -40,9 +65,10 @@ class Source:
     title: str | None = None
     url: str | None = None
     archive_url: str | None = None
-    published: date | None = None
+    published: PartialDate | None = None  # as precise as the editor knows it
     reliability: str | None = None
     credibility: str | None = None
+    sort_as: str | None = None  # how its name sorts on /sources/ ("Wellington, Duke of")
 
     @property
     def grade(self) -> str:
@@ -118,31 +144,6 @@ class Event:
     place: str  # the key of a place of the post
     text: str
     sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date given only as precisely as it is known: ``1844``, ``1844-06`` or ``1844-06-18``.
-
-    Shown and emitted with exactly that precision: an editor who knows only
-    the year must not read "1 January 1844" back.
-    """
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def iso(self) -> str:
-        parts = [f"{self.year:04d}", *(f"{n:02d}" for n in (self.month, self.day) if n)]
-        return "-".join(parts)
-
-    @property
-    def human(self) -> str:
-        if self.month is None:
-            return str(self.year)
-        month = date(2000, self.month, 1).strftime("%B")
-        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
 
 IMAGE_TYPES = {  # what an image file may be, by its suffix: the published MIME type

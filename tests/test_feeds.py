@@ -374,3 +374,36 @@ def test_absolutize_resolves_every_url_attribute_as_urljoin_does() -> None:
         for v in values
     )
     assert absolutize(html, base) == expected
+
+
+def test_items_carry_the_evidence(sample_site: SampleSite, feeds: dict[str, Any]) -> None:
+    """Each item has the post's numbered sources with their grades, and its corrections."""
+    for path in ("feed.xml", "atom.xml"):
+        for entry in feeds[path].entries:
+            post = post_of(sample_site, entry.link)
+            doc = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+            listed = doc.xpath("//h2[.='Sources']/following-sibling::ol[1]/li")
+            names = [" ".join(li.text_content().split()) for li in listed]
+            sources = post.front.get("sources") or []
+            assert len(listed) >= len(sources), (path, entry.link)
+            for li, text in zip(listed, names, strict=True):
+                grade = li.find("abbr")
+                if grade is not None:  # "B2 William Siborne, History ..., 1844. Source ..."
+                    assert text.startswith(f"{grade.text} "), text
+                    assert grade.get("title") and text.endswith("."), text
+            corrections = post.front.get("corrections") or []
+            shown = doc.xpath("//aside[h2='Corrections']//li")
+            assert len(shown) == len(corrections), (path, entry.link)
+            for li, correction in zip(shown, corrections, strict=True):
+                assert " ".join(str(correction["text"]).split()) in " ".join(
+                    li.text_content().split()
+                )
+
+
+def test_a_source_reads_as_a_sentence_in_the_feed(sample_site: SampleSite) -> None:
+    html = "\n".join(raw_contents(sample_site.out / "feed.xml"))
+    assert (
+        '<abbr title="source usually reliable; information possibly true">B3</abbr> '
+        "Alexander William Kinglake, <cite>The Invasion of the Crimea</cite>, "
+        '<time datetime="1863">1863</time>. Source usually reliable; information possibly true.'
+    ) in html

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import post_text
 
 from sitegen.errors import ContentError
 from sitegen.markup.sitrep import MarkdownRenderer
@@ -172,7 +173,78 @@ def test_citation_in_a_heading_stays_out_of_its_id_and_the_contents(
         "---\ntitle: T\ndate: 2016-01-01\nsources: [ft]\n---\n"
         "## Losses at the Alma [@ft]\n\nText.\n\n## Losses at the Alma\n\n## Outlook\n"
     )
-    assert '<h2 id="losses-at-the-alma">Losses at the Alma <sup class="cite">' in post.body_html
+    heading = '<h2 id="losses-at-the-alma">Losses at the Alma\u00a0<sup class="cite">'
+    assert heading in post.body_html
     assert '<h2 id="losses-at-the-alma_1">Losses at the Alma</h2>' in post.body_html
     assert '<a href="#losses-at-the-alma">Losses at the Alma</a>' in post.toc_html
     assert "[1]" not in post.toc_html and "data-toc-label" not in post.body_html
+
+
+def test_a_source_is_dated_as_precisely_as_the_editor_knows(
+    make_site: Callable[..., Path], build_site: Callable[..., tuple[Path, object]]
+) -> None:
+    """``published: 1844`` is "1844" on the page and in JSON-LD, never "1 January 1844"."""
+    sources = (
+        "\n  - {id: book, name: Siborne, title: History, published: 1844}"
+        "\n  - {id: paper, name: The Times, published: 1815-06}"
+        "\n  - {id: letter, name: Wellington, published: 1815-06-19}"
+    )
+    root = make_site(
+        {"posts/a.md": post_text("A", body="Cited [@book; @paper; @letter].", sources=sources)}
+    )
+    out, _ = build_site(root)
+    html = (out / "posts/a/index.html").read_text(encoding="utf-8")
+    for iso, human in (("1844", "1844"), ("1815-06", "June 1815"), ("1815-06-19", "19 June 1815")):
+        assert f'<time datetime="{iso}">{human}</time>' in html
+    assert "January 1844" not in html and "1 June 1815" not in html
+    assert '"datePublished":"1844"' in html and '"datePublished":"1815-06"' in html
+
+
+@pytest.mark.parametrize("value", ["1844-13", "1844-02-30", "44", "June 1844", "1844-6"])
+def test_a_wrong_published_date_is_an_error(read: Callable[..., Post], value: str) -> None:
+    text = post_text("A", sources=f"\n  - {{id: s, name: S, published: '{value}'}}")
+    assert errors(read, text) == [
+        "posts/p.md:5: sources[0].published: expected a date like 1844, 1844-06 or 1844-06-18, "
+        f"got '{value}'"
+    ]
+
+
+def test_footnotes_are_lettered_and_citations_numbered(read: Callable[..., Post]) -> None:
+    """Two numberings in one post: sources [1], [2] and notes a, b, told apart by eye and ear."""
+    body = "Said[^x] in all [@ft]. Again[^y].\n\n[^x]: First remark.\n[^y]: Second remark.\n"
+    html = read(post_text("A", body=body, sources="[ft]")).body_html
+    assert '<a aria-label="Note a" class="footnote-ref" href="#fn:x">a</a>' in html
+    assert '<a aria-label="Note b" class="footnote-ref" href="#fn:y">b</a>' in html
+    assert 'all\u00a0<sup class="cite">[<a href="#source-ft" title="Financial Times">1</a>]' in html
+    assert (
+        '<section aria-labelledby="footnotes-title" class="footnote">\n'
+        '<h2 id="footnotes-title">Notes <span class="list-key">marked a, b, c in the text</span>'
+        '</h2>\n<ol class="notes">'
+    ) in html
+    assert 'title="Back to note b"' in html and "<hr" not in html
+    assert 'id="footnotes-title"' not in read(post_text("A", body=body)).toc_html
+
+
+def test_letters_run_on_past_z() -> None:
+    from sitegen.markup.notes import letter
+
+    assert [letter(n) for n in (1, 2, 26, 27, 52, 703)] == ["a", "b", "z", "aa", "az", "aaa"]
+
+
+def test_a_quote_names_its_speaker_once_and_shows_its_sources_grade(
+    read: Callable[..., Post],
+) -> None:
+    sources = (
+        "\n  - {id: gronow, name: Rees Howell Gronow, title: Reminiscences,"
+        " reliability: D, credibility: 4}"
+    )
+    speaker = "Ensign Rees Howell Gronow, 1st Foot Guards"
+    quotes = f"\n  - {{id: q, text: We formed square., speaker: '{speaker}', source: gronow}}"
+    html = read(post_text("A", body="{{< quote q >}}", sources=sources, quotes=quotes)).body_html
+    assert (
+        f'<figcaption><span class="quote-speaker">{speaker}</span>, '
+        '<cite>Reminiscences</cite><sup class="cite">[<a href="#source-gronow" '
+        'title="Rees Howell Gronow">1</a>]</sup> <abbr class="grade" data-grade="D4" '
+        'title="source not usually reliable; information doubtful">D4</abbr></figcaption>'
+    ) in html
+    assert "quote-source" not in html  # the outlet is the speaker: not named twice

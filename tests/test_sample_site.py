@@ -324,3 +324,44 @@ def test_golden_file(sample_site: SampleSite, name: str) -> None:
             f"SITEGEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_sample_site.py)\n" + diff[:6000],
             pytrace=False,
         )
+
+
+DAY = re.compile(
+    r"^\d{1,2} (January|February|March|April|May|June|July|August|September|"
+    r"October|November|December) \d{4}$"
+)
+
+
+def test_lists_show_dates_and_a_post_its_time_with_the_zone(sample_site: SampleSite) -> None:
+    """One format per context: a list shows the date alone; a post's header, the time too."""
+    out = sample_site.out
+    lists = ["index.html", "archive/index.html", "series/waterloo-campaign/index.html"]
+    lists += ["series/index.html", "tags/waterloo/index.html", "locations/hougoumont/index.html"]
+    for name in lists:
+        doc = lxml.html.parse(str(out / name)).getroot()
+        shown = [" ".join(t.text_content().split()) for t in doc.iter("time")]
+        assert shown, name
+        assert [t for t in shown if not DAY.match(t)] == [], name
+    header = lxml.html.parse(str(out / "posts/waterloo-sitrep-1/index.html")).getroot()
+    (published,) = header.cssselect("header time.dt-published")
+    assert published.text_content() == "15 September 2026, 07:30 UTC+01:00"
+
+
+def test_the_stylesheets_are_valid_css() -> None:
+    """The W3C checker's CSS mode (vnu --css): no property it does not know (line-clamp was)."""
+    import subprocess
+
+    from tools import java_path, vnu_jar
+
+    require_vnu()
+    sheets = sorted((Path(__file__).resolve().parent.parent / "static" / "css").glob("*.css"))
+    assert sheets
+    run = subprocess.run(
+        [str(java_path()), "-jar", str(vnu_jar()), "--css", "--errors-only", "--format", "json"]
+        + [str(s) for s in sheets],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert [m for m in messages if m.get("type") == "error"] == []

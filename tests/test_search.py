@@ -79,3 +79,37 @@ def test_search_merges_the_bundles_of_every_year(
         titles = result_titles(page)
         assert sorted(titles) == ["Ligny report", "Quatre Bras report"]
         assert list(errors) == []
+
+
+SUB_RESULTS = """async ([bundle, query, url]) => {
+    const pagefind = await import(bundle + "pagefind.js");
+    await pagefind.options({bundlePath: bundle});
+    const search = await pagefind.search(query);
+    for (const result of search.results) {
+        const data = await result.data();
+        if (data.url.endsWith(url)) {
+            return data.sub_results.map((s) => [s.title, s.url, s.excerpt]);
+        }
+    }
+    return null;
+}"""
+
+
+def test_a_reports_opening_is_found_under_its_title_not_its_corrections(
+    sample_site: SampleSite,
+) -> None:
+    """Sub-results are labelled by the section they are in: the opening paragraph of a
+    report with corrections and a table of contents sits under the report's title."""
+    require_browser()
+    post = sample_site.post_by_slug("waterloo-sitrep-4")
+    title = post.front["title"]
+    with serve_directory(sample_site.out) as url, browser_page((1280, 900)) as (page, errors):
+        page.goto(url + "search/")
+        bundle = page.locator("#search").get_attribute("data-bundle")
+        found = page.evaluate(SUB_RESULTS, [bundle, "Wavre", "posts/waterloo-sitrep-4/"])
+        assert found, "the report is found"
+        opening = [s for s in found if "against repeated attacks" in s[2]]  # the lead's words
+        assert opening, found
+        assert all(s[0] == title and "#" not in s[1] for s in opening), opening
+        assert all(s[0] != "Corrections" for s in found), found
+        assert list(errors) == []

@@ -17,9 +17,10 @@ from urllib.parse import urljoin, urlsplit
 from sitegen.index import urls
 from sitegen.index.site import Site, newest_first
 from sitegen.index.urls import Links
-from sitegen.model import Post
+from sitegen.model import Post, Source
 from sitegen.output.figures import Figures
 from sitegen.output.outputs import Inputs, Output
+from sitegen.output.views import moment
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -50,6 +51,44 @@ def absolutize(html: str, base: str) -> str:
     return _URL_ATTRIBUTE.sub(join, html)
 
 
+def evidence(post: Post) -> tuple[str, str]:
+    """The post's corrections (shown before its text) and numbered sources with their grades
+    (after it): a subscriber weighs the report in the feed reader as on the page."""
+    corrections = "".join(
+        f'<li><time datetime="{c.date.isoformat()}">{moment(c.date)["human"]}</time>: '
+        f"{escape(c.text)}</li>"
+        for c in post.corrections
+    )
+    sources = "".join(f'<li id="source-{escape(s.id)}">{_source(s)}</li>' for s in post.sources)
+    return (
+        f"<aside><h2>Corrections</h2><ul>{corrections}</ul></aside>" if corrections else "",
+        f"<h2>Sources</h2><ol>{sources}</ol>" if sources else "",
+    )
+
+
+def _source(source: Source) -> str:
+    """One source as a sentence: grade, outlet, title (linked), date, archived copy, meaning."""
+    text = ""
+    if source.grade:
+        meaning = escape(source.grade_meaning)
+        text += f'<abbr title="{meaning}">{escape(source.grade)}</abbr> '
+    text += escape(source.name)
+    if source.title:
+        title = f"<cite>{escape(source.title)}</cite>"
+        text += f', <a href="{escape(source.url)}">{title}</a>' if source.url else f", {title}"
+    elif source.url:
+        text += f' (<a href="{escape(source.url)}">link</a>)'
+    if source.published:
+        date = source.published
+        text += f', <time datetime="{date.iso}">{date.human}</time>'
+    if source.archive_url:
+        text += f' (<a href="{escape(source.archive_url)}">archived copy</a>)'
+    text += "."
+    if source.grade_meaning:
+        text += f" {escape(source.grade_meaning.capitalize())}."
+    return text
+
+
 def guid(post: Post, base_url: str) -> str:
     """The post's ``id``, or a tag: URI from the site's host, the post's date and its slug."""
     if post.guid is not None:
@@ -71,7 +110,9 @@ class Feeds:
         """Absolute-URL HTML for a post, computed once however many feeds list it."""
         if post.path not in self._content:
             html = self.figures.body(post, post.body_html, absolute=True)
-            self._content[post.path] = absolutize(html, self.links.absolute(post.url_path))
+            corrections, sources = evidence(post)
+            html = absolutize(corrections + html + sources, self.links.absolute(post.url_path))
+            self._content[post.path] = html
         return self._content[post.path]
 
     def all(self) -> list[Output]:

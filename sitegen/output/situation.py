@@ -53,7 +53,7 @@ def steps(series: Series, maps: MapViews, links: Links) -> list[dict[str, Any]]:
                 "label": step_label(series, position),
                 "title": post.title,
                 "date": situation_date(post),
-                "published": when(post.date)["human"],
+                "published": when(post.date, timed=False)["human"],
                 "url": links.href(urls.post(post.slug)),
                 "layers": [
                     maps.layer(post, layer, f"layer-{step}-{i + 1}", numbers, on_post=False)

@@ -26,17 +26,21 @@ from sitegen.read.slugs import slugify
 
 
 def moment(value: datetime | date) -> dict[str, str]:
-    """A date for ``<time datetime=...>`` plus its human form."""
+    """A date for ``<time datetime=...>`` and its human forms.
+
+    ``human`` is for a post's own header: the date, and the time with its zone
+    as written when there is one; ``day_human`` is for lists, which show the
+    date alone so that every line of a list reads alike.
+    """
+    day_human = f"{value.day} {value:%B %Y}"
     if isinstance(value, datetime):
-        human = f"{value.day} {value:%B %Y}"
+        human = day_human
         if (value.hour, value.minute) != (0, 0):
             human += f", {value:%H:%M} {value.tzname() or ''}".rstrip()
-        return {"iso": value.isoformat(), "human": human, "day": value.date().isoformat()}
-    return {
-        "iso": value.isoformat(),
-        "human": f"{value.day} {value:%B %Y}",
-        "day": value.isoformat(),
-    }
+        day = value.date().isoformat()
+        return {"iso": value.isoformat(), "human": human, "day": day, "day_human": day_human}
+    day = value.isoformat()
+    return {"iso": day, "human": day_human, "day": day, "day_human": day_human}
 
 
 def split_lead(html: str) -> tuple[str, str]:
@@ -214,7 +218,9 @@ class Views:
             "title": source.title,
             "url": source.url,
             "archive_url": source.archive_url,
-            "published": moment(source.published) if source.published else None,
+            "published": {"iso": source.published.iso, "human": source.published.human}
+            if source.published
+            else None,
             "grade": source.grade,
             "meaning": source.grade_meaning,
             "cited": cited,
@@ -369,7 +375,7 @@ class Views:
                     "name": s.title or s.name,
                     "author": s.name,
                     **({"url": s.url} if s.url else {}),
-                    **({"datePublished": s.published.isoformat()} if s.published else {}),
+                    **({"datePublished": s.published.iso} if s.published else {}),
                 }
                 for s in post.sources
             ]

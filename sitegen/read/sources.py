@@ -19,6 +19,7 @@ SOURCE_FIELDS = (
     "published",
     "reliability",
     "credibility",
+    "sort_as",
 )
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
@@ -58,9 +59,10 @@ def read_source(
         "title": fields.text("title"),
         "url": fields.url("url"),
         "archive_url": fields.url("archive_url"),
-        "published": fields.day("published"),
+        "published": fields.partial_date("published"),
         "reliability": reliability,
         "credibility": credibility,
+        "sort_as": fields.text("sort_as"),
     }
     if source_id is None or (base is None and name is None):
         return None

@@ -24,7 +24,13 @@
     label.htmlFor = "search-input";
     label.className = "search-label";
     label.textContent = "Search reports";
-    element.parentNode.insertBefore(label, element);
+    // Into the slot the page keeps for it, so that nothing below moves.
+    var slot = element.previousElementSibling;
+    if (slot && slot.className === "search-label-slot") {
+      slot.appendChild(label);
+    } else {
+      element.parentNode.insertBefore(label, element);
+    }
   }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
