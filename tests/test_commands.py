@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +15,7 @@ from sitegen.cli import main
 from sitegen.commands import serve as serve_module
 from sitegen.commands.scaffold import init_site, new_post
 from sitegen.read.config import load_config
+from tools import fetch, server_state, wait_for
 
 Make = Callable[..., Path]
 
@@ -179,34 +176,6 @@ def served(make_site: Make) -> Iterator[tuple[Path, str]]:
     assert not thread.is_alive()
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
-    except OSError:
-        return 0, ""
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
-def state(url: str) -> dict[str, object]:
-    with urllib.request.urlopen(url + "__sitegen/events", timeout=5) as response:
-        for raw in response:
-            line = raw.decode("utf-8").strip()
-            if line.startswith("data: "):
-                return json.loads(line[6:])
-    raise AssertionError("no event")
-
-
 def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
     root, url = served
     status, page = fetch(url + "posts/first-title/")
@@ -215,19 +184,19 @@ def test_serve_rebuilds_and_reports(served: tuple[Path, str]) -> None:
         r'<script src="/__sitegen/reload.js" data-build="\w+-1"></script></body>', page
     )
     assert "EventSource" in fetch(url + "__sitegen/reload.js")[1]
-    generation = state(url)["generation"]
+    generation = server_state(url)["generation"]
 
     (root / "posts/a.md").write_text(post_text("First title", "2026-01-01", body="Edited body."))
-    wait_for(lambda: state(url)["generation"] != generation)
+    wait_for(lambda: server_state(url)["generation"] != generation)
     assert "Edited body." in fetch(url + "posts/first-title/")[1]
 
     (root / "posts/b.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
-    wait_for(lambda: state(url)["error"] is not None)
-    assert "posts/b.md:" in str(state(url)["error"])
+    wait_for(lambda: server_state(url)["error"] is not None)
+    assert "posts/b.md:" in str(server_state(url)["error"])
     assert fetch(url)[0] == 200  # the last good build is still served
 
     (root / "posts/b.md").unlink()
-    wait_for(lambda: state(url)["error"] is None)
+    wait_for(lambda: server_state(url)["error"] is None)
 
 
 def test_serve_refuses_listings_and_escapes(served: tuple[Path, str]) -> None:

@@ -9,9 +9,8 @@ import pytest
 from conftest import copy_sample
 
 from sitegen.cli import main
-from sitegen.markup.sitrep import MarkdownRenderer
-from sitegen.read.config import load_config
-from sitegen.read.posts import PostResult, read_post
+from sitegen.read.posts import PostResult
+from tools import body_reader, messages
 
 # Six lines of front matter: the body starts at line 7 of the file.
 HEAD = "---\ntitle: Raw HTML\ndate: 2026-01-10\nquotes:\n  - {id: q, text: Held.}\n---\n"
@@ -25,13 +24,7 @@ Read = Callable[[str], PostResult]
 
 @pytest.fixture
 def read(make_site: Callable[..., Path]) -> Read:
-    config = load_config(make_site(theme=False))
-    renderer = MarkdownRenderer()
-    return lambda body: read_post("posts/x.md", (HEAD + body).encode(), config, renderer)
-
-
-def messages(result: PostResult) -> list[str]:
-    return [str(p) for p in sorted(result.problems)]
+    return body_reader(make_site, HEAD)
 
 
 def handler(name: str, tag: str) -> str:

@@ -7,11 +7,8 @@ tests/artifacts/serve/.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,16 @@ import pytest
 from conftest import post_text
 
 from sitegen.commands import serve as serve_module
-from tools import REPO_ROOT, browser_page, require_browser, require_tool, save_artifact
+from tools import (
+    REPO_ROOT,
+    browser_page,
+    fetch,
+    require_browser,
+    require_tool,
+    save_artifact,
+    server_state,
+    wait_for,
+)
 
 Make = Callable[..., Path]
 Start = Callable[[Path], str]
@@ -67,35 +73,6 @@ def preview(monkeypatch: pytest.MonkeyPatch) -> Iterator[Start]:
         assert not thread.is_alive()
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
-    except OSError:
-        return 0, ""
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
-def state(url: str) -> dict[str, Any]:
-    """The server's current build state: the first event of its event stream."""
-    with urllib.request.urlopen(url + "__sitegen/events", timeout=5) as response:
-        for raw in response:
-            line = raw.decode("utf-8").strip()
-            if line.startswith("data: "):
-                return json.loads(line[6:])
-    raise AssertionError("no event")
-
-
 def save(root: Path, body: str) -> None:
     (root / "posts/a.md").write_text(post_text(TITLE, DATE, body=body), encoding="utf-8")
 
@@ -138,9 +115,11 @@ def test_a_save_built_while_the_page_reloads_reloads_it_again(
     def hold(route: Any) -> None:
         second = armed.pop("second", None)
         if second is not None:  # the page is in, its script not yet connected
-            before = state(url)["generation"]
+            before = server_state(url)["generation"]
             save(root, second)
-            wait_for(lambda: (now := state(url))["generation"] != before and not now["error"])
+            wait_for(
+                lambda: (now := server_state(url))["generation"] != before and not now["error"]
+            )
         route.fallback()
 
     with browser_page((1024, 768)) as (page, errors):
@@ -199,7 +178,7 @@ def test_saves_made_during_a_build_are_built_next_together(
     url = preview(root)
     save(root, "First save.")
     wait_for(lambda: "Save 4 of 4 during the build." in fetch(url + PAGE)[1])
-    wait_for(lambda: state(url)["error"] is None)
+    wait_for(lambda: server_state(url)["error"] is None)
     time.sleep(1.0)  # any further build would have started by now
     assert 3 <= len(builds) <= 4, builds  # coalesced: not one build per save
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.markup.sitrep import MarkdownRenderer
-from sitegen.read.config import load_config
-from sitegen.read.posts import PostResult, read_post
+from sitegen.read.posts import PostResult
+from tools import body_reader, messages
 
 # Seven lines of front matter: the body starts at line 7 of the file.
 HEAD = "---\ntitle: Shortcodes\ndate: 2026-01-10\nquotes:\n  - {id: q, text: Held.}\n---\n"
@@ -20,13 +19,7 @@ Read = Callable[[str], PostResult]
 
 @pytest.fixture
 def read(make_site: Callable[..., Path]) -> Read:
-    config = load_config(make_site(theme=False))
-    renderer = MarkdownRenderer()
-    return lambda body: read_post("posts/x.md", (HEAD + body).encode(), config, renderer)
-
-
-def messages(result: PostResult) -> list[str]:
-    return [str(p) for p in sorted(result.problems)]
+    return body_reader(make_site, HEAD)
 
 
 def test_every_misplaced_or_unknown_shortcode_is_an_error_at_its_line(read: Read) -> None:

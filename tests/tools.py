@@ -426,3 +426,64 @@ def save_artifact(name: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+# ----------------------------------------------------------------- the preview server
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """(status, body) of a GET; status 0 when nothing answers."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def wait_for(condition: Any, seconds: float = 15.0) -> None:
+    """Until ``condition()`` is true, checked every 50 ms; AssertionError after ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def server_state(url: str) -> dict[str, Any]:
+    """The preview server's current build state: the first event of its event stream."""
+    import urllib.request
+
+    with urllib.request.urlopen(url + "__sitegen/events", timeout=5) as response:
+        for raw in response:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+    raise AssertionError("no event")
+
+
+# ----------------------------------------------------------------- one body, read
+
+
+def body_reader(make_site: Any, head: str) -> Any:
+    """``read(body)``: the PostResult of ``posts/x.md`` made of ``head`` (front matter) and
+    ``body``, in a site made with ``make_site`` (no theme)."""
+    from sitegen.markup.sitrep import MarkdownRenderer
+    from sitegen.read.config import load_config
+    from sitegen.read.posts import read_post
+
+    config = load_config(make_site(theme=False))
+    renderer = MarkdownRenderer()
+    return lambda body: read_post("posts/x.md", (head + body).encode(), config, renderer)
+
+
+def messages(result: Any) -> list[str]:
+    """A PostResult's problems as the CLI prints them, in order."""
+    return [str(p) for p in sorted(result.problems)]
