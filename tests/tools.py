@@ -20,6 +20,7 @@ Tools are found like this:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import importlib.util
@@ -356,34 +357,59 @@ def browser_page(
     general network access, and this keeps e.g. map tiles from turning into errors.
     Call :func:`require_browser` first.
     """
-    from playwright.sync_api import sync_playwright
+    errors = PageErrors()
+    width, height = viewport
+    context = _shared_browser().new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=device_scale_factor,
+        locale=locale,
+        timezone_id=timezone_id,
+        **context_options,
+    )
+    try:
+        if offline:
+            context.route("**/*", functools.partial(_route_offline, errors))
+        page = context.new_page()
+        page.on("console", functools.partial(_on_console, errors))
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("crash", lambda _page: errors.append("crash: the page crashed"))
+        yield page, errors
+    finally:
+        context.close()
 
+
+_SHARED: dict[str, Any] = {}  # one Playwright and one Chromium per test process
+
+
+def _shared_browser() -> Any:
+    """The test process's Chromium, launched once (a launch costs about a second, and the
+    suite opens pages some three hundred times); each page gets a context of its own, as
+    isolated as a fresh browser (cookies, cache, storage).  Launched again if it died."""
+    browser = _SHARED.get("browser")
+    if browser is not None and browser.is_connected():
+        return browser
     executable = chromium_path()
     if executable is None:
         raise RuntimeError("browser_page: chromium not found")
-    errors = PageErrors()
-    width, height = viewport
+    if "playwright" not in _SHARED:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": width, "height": height},
-                device_scale_factor=device_scale_factor,
-                locale=locale,
-                timezone_id=timezone_id,
-                **context_options,
-            )
-            if offline:
-                context.route("**/*", functools.partial(_route_offline, errors))
-            page = context.new_page()
-            page.on("console", functools.partial(_on_console, errors))
-            page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-            page.on("crash", lambda _page: errors.append("crash: the page crashed"))
-            yield page, errors
-            context.close()
-        finally:
+        _SHARED["playwright"] = sync_playwright().start()
+        atexit.register(_stop_shared_browser)
+    browser = _SHARED["playwright"].chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    _SHARED["browser"] = browser
+    return browser
+
+
+def _stop_shared_browser() -> None:
+    with contextlib.suppress(Exception):
+        if (browser := _SHARED.pop("browser", None)) is not None:
             browser.close()
+    with contextlib.suppress(Exception):
+        if (playwright := _SHARED.pop("playwright", None)) is not None:
+            playwright.stop()
 
 
 def _on_console(errors: PageErrors, msg: Any) -> None:
