@@ -17,7 +17,9 @@ from functools import cached_property
 
 from sitegen.errors import Problem
 from sitegen.index import urls
-from sitegen.model import Place, Post, Source, digest
+from sitegen.index.outlets import Outlet, OutletLayout, layout_of, outlets_from
+from sitegen.index.outlets import outlets_of as _outlets
+from sitegen.model import Place, Post, digest
 from sitegen.read.config import SiteConfig
 from sitegen.read.imagefiles import ImageFile
 from sitegen.read.layers import LayerData
@@ -55,21 +57,6 @@ class PlaceEntry:
 
 
 @dataclass(frozen=True)
-class CitedSource:
-    source: Source
-    posts: tuple[Post, ...]
-
-
-@dataclass(frozen=True)
-class Outlet:
-    """Sources grouped by outlet or author name on /sources/."""
-
-    name: str
-    slug: str
-    entries: tuple[CitedSource, ...]
-
-
-@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     posts: tuple[Post, ...]
@@ -81,16 +68,17 @@ class Site:
     layers: Mapping[str, LayerData] = dataclass_field(default_factory=dict)  # by path
     pages: tuple[Post, ...] = ()  # the pages of pages/, in navigation order
     images: Mapping[str, ImageFile] = dataclass_field(default_factory=dict)  # by path
+    cited: tuple[Outlet, ...] | None = None  # the outlets, when made with the indexes
 
     @cached_property
     def outlets(self) -> tuple[Outlet, ...]:
-        """Made when the sources page is, not on every build.
+        """Every cited source by outlet, in the order of sortable names (see ``index.outlets``).
 
-        Only that page shows them, and it is fingerprinted by what lists show of
-        every post (sources included); at 10,000 posts grouping some 35,000
-        sources is about a sixth of a one-post rebuild.
+        Made with the indexes and kept with them in the cache: at 10,000 posts
+        grouping some 35,000 sources is about a sixth of a one-post rebuild, and
+        the sources pages need them to know which pages there are.
         """
-        return _outlets(self.posts)
+        return self.cited if self.cited is not None else _outlets(self.posts)
 
 
 def newest_first(posts: list[Post] | tuple[Post, ...]) -> tuple[Post, ...]:
@@ -139,6 +127,7 @@ def index(config: SiteConfig, ordered: tuple[Post, ...], public: frozenset[str])
         places=places,
         problems=tuple(sorted(problems)),
         public=public,
+        cited=_outlets(ordered),
     )
 
 
@@ -154,6 +143,7 @@ class Layout:
     taxonomies: tuple[tuple[str, str, tuple[tuple[str, str, tuple[int, ...]], ...]], ...]
     places: tuple[tuple[Place, tuple[int, ...]], ...]
     problems: tuple[Problem, ...]
+    outlets: tuple[OutletLayout, ...] = ()
 
     @classmethod
     def of(cls, site: Site) -> Layout:
@@ -170,6 +160,7 @@ class Layout:
             ),
             places=tuple((e.place, positions(e.posts)) for e in site.places),
             problems=site.problems,
+            outlets=layout_of(site.outlets, at),
         )
 
     def site(self, config: SiteConfig, ordered: tuple[Post, ...], public: frozenset[str]) -> Site:
@@ -187,6 +178,7 @@ class Layout:
             places=tuple(PlaceEntry(place, posts(p)) for place, p in self.places),
             problems=self.problems,
             public=public,
+            cited=outlets_from(self.outlets, ordered),
         )
 
 
@@ -326,44 +318,4 @@ def _places(
     return tuple(
         PlaceEntry(places[key], tuple(reversed(members[key].values())))
         for key in sorted(places, key=lambda k: (places[k].name.casefold(), k))
-    )
-
-
-def _outlets(posts: tuple[Post, ...]) -> tuple[Outlet, ...]:
-    """Every source cited across the site, grouped by outlet name, with the posts citing it.
-
-    ``posts`` are newest first, and so are the posts of each source.
-    """
-    # By object first (hashing a source is not free, and posts read together share
-    # equal sources), then by value, so that equal sources held apart still meet.
-    # Posts are kept as positions in ``posts`` (newest first) until then.
-    by_object: dict[int, tuple[Source, list[int]]] = {}
-    for position, post in enumerate(posts):
-        for source in post.sources:
-            if (found := by_object.get(id(source))) is not None:
-                found[1].append(position)
-            else:
-                by_object[id(source)] = (source, [position])
-    citing: dict[Source, list[int]] = {}
-    merged: set[Source] = set()
-    for source, positions in by_object.values():
-        if source in citing:
-            citing[source] += positions
-            merged.add(source)
-        else:
-            citing[source] = positions
-    outlets: dict[str, list[CitedSource]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for source, positions in citing.items():
-        slug = slugify(source.name)
-        names.setdefault(slug, source.name)
-        order = sorted(set(positions)) if source in merged else positions
-        outlets[slug].append(CitedSource(source, tuple(posts[i] for i in order)))
-    return tuple(
-        Outlet(
-            names[slug],
-            slug,
-            tuple(sorted(outlets[slug], key=lambda c: (c.source.title or "", c.source.id))),
-        )
-        for slug in sorted(outlets, key=lambda s: (names[s].casefold(), s))
     )

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitegen.index import urls
-from sitegen.index.site import CitedSource, Outlet, Series, Site, Taxonomy
+from sitegen.index.site import Series, Site, Taxonomy
 from sitegen.index.urls import Links
 from sitegen.model import Post
 from sitegen.output import search, situation
 from sitegen.output.outputs import Inputs, Output, Owner
 from sitegen.output.render import Renderer
-from sitegen.output.views import Lazy
+from sitegen.output.sources import SourcePages
 
 
 class Pages:
@@ -76,7 +76,7 @@ class Pages:
         for taxonomy in self.site.taxonomies:
             yield from self.taxonomy_pages(taxonomy)
         yield from self.place_pages()
-        yield self.sources_page()
+        yield from self.sources_pages()
         yield self.archive_page()
         if self.renderer.common["search"]:
             yield self.search_page()
@@ -234,35 +234,9 @@ class Pages:
             files.append(self.page("location.html", page, posts=entry.posts))
         return files
 
-    def sources_page(self) -> Output:
-        """Every cited source: made from the posts (the registry is in the config)."""
-
-        def entry(entry: CitedSource) -> dict[str, Any]:
-            return {
-                **self.views.source(0, entry.source, True),
-                "posts": [
-                    {"title": p.title, "url": self.links.href(urls.post(p.slug))}
-                    for p in entry.posts
-                ],
-            }
-
-        def outlet(outlet: Outlet) -> dict[str, Any]:
-            return {
-                "name": outlet.name,
-                "anchor": f"outlet-{outlet.slug}",
-                "entries": Lazy(outlet.entries, entry),
-            }
-
-        def outlets() -> dict[str, Any]:
-            return {"outlets": Lazy(self.site.outlets, outlet)}
-
-        page = self.views.page(
-            urls.section("sources"),
-            "Sources",
-            "Every source we cite, with its Admiralty grades and the reports citing it.",
-            kind="sources",
-        )
-        return self.page("sources.html", page, posts=self.site.posts, rest=outlets, large=True)
+    def sources_pages(self) -> list[Output]:
+        """/sources/, a page per initial and per grade: see ``sitegen.output.sources``."""
+        return SourcePages(self).outputs()
 
     def archive_page(self) -> Output:
         def years() -> dict[str, Any]:

@@ -7,10 +7,9 @@ here so that themes stay simple and the model stays free of presentation.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any, TypeVar, overload
+from typing import Any
 
 from markupsafe import Markup
 
@@ -60,34 +59,6 @@ def json_for_html(value: Any) -> Markup:
 
 def coordinate(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.4f}° {positive if value >= 0 else negative}"
-
-
-T = TypeVar("T")
-V = TypeVar("V")
-
-
-class Lazy(Sequence[V]):
-    """A list for templates whose items are made when the template reaches them.
-
-    A page that lists the whole archive (the sources page) would otherwise hold
-    every item's view at once while it renders; a loop over this holds one.
-    """
-
-    def __init__(self, items: Sequence[T], make: Callable[[T], V]) -> None:
-        self._items = items
-        self._make = make
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> V: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[V]: ...
-    def __getitem__(self, index: int | slice) -> V | list[V]:
-        if isinstance(index, slice):
-            return [self._make(item) for item in self._items[index]]
-        return self._make(self._items[index])
 
 
 class Views:
