@@ -263,11 +263,17 @@ class SourcePages:
             ids=_ids(rows),
             continues=run.continues(number),
         )
+        return self.list_page(page, rows, False, run.continues(number))
+
+    def list_page(
+        self, page: dict[str, Any], rows: tuple[Row, ...], by_initial: bool, continues: bool
+    ) -> Output:
+        """A page of ``sources_list.html``: its entries' views are made only if it is made."""
         return self.pages.page(
             "sources_list.html",
             page,
             posts=_listed(rows),
-            rest=lambda: self.rest(rows, False, run.continues(number)),
+            rest=lambda: self.rest(rows, by_initial, continues),
             large=True,
         )
 
@@ -299,13 +305,7 @@ class SourcePages:
             ids=_ids(rows),
             continues=run.continues(number),
         )
-        return self.pages.page(
-            "sources_list.html",
-            page,
-            posts=_listed(rows),
-            rest=lambda: self.rest(rows, True, run.continues(number)),
-            large=True,
-        )
+        return self.list_page(page, rows, True, run.continues(number))
 
     def grade_initials(self, run: Run) -> list[dict[str, Any]]:
         """The initials of one grade's sources, each linking to where it starts in its pages."""
