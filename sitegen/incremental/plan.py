@@ -83,7 +83,7 @@ def declared(context: BuildContext, site: Site) -> tuple[list[Output], str]:
     outputs = list(pages.all())
     outputs.append(pages.sitemap([item.sitemap for item in outputs if item.sitemap]))
     outputs.append(pages.robots())
-    outputs += Feeds(site, links).all()
+    outputs += Feeds(site, links, pages.views.figures).all()
     outputs.append(geojson(site, links))
     outputs += data_outputs(site, links, pages.views.maps)
     figures = pages.views.figures

@@ -100,11 +100,11 @@ def guid(post: Post, base_url: str) -> str:
 class Feeds:
     """Every feed of a site as an ``Output``."""
 
-    def __init__(self, site: Site, links: Links) -> None:
+    def __init__(self, site: Site, links: Links, figures: Figures | None = None) -> None:
         self.site = site
         self.links = links
         self._content: dict[str, str] = {}
-        self.figures = Figures(site, links)
+        self.figures = figures or Figures(site, links)  # the pages' own, where there are pages
 
     def content(self, post: Post) -> str:
         """Absolute-URL HTML for a post, computed once however many feeds list it."""

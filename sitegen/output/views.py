@@ -202,6 +202,7 @@ class Views:
         card = self.card(post)
         places = [self.place(p) for p in post.places]
         lead, rest = split_lead(self.figures.body(post, post.body_html))
+        preview = self.figures.preview(post)
         taxonomies = [
             {
                 "title": t.title,
@@ -242,9 +243,9 @@ class Views:
                 "series_nav": self.series_nav(post),
                 "extra": post.extra,
             },
-            jsonld=self.jsonld(post),
+            jsonld=self.jsonld(post, preview),
             og_type="website" if post.page else "article",
-            preview=self.figures.preview(post),
+            preview=preview,
         ) | ({"kind": "page"} if post.page else {})
 
     def _in_series(self, post: Post) -> tuple[Series, int, Post | None, Post | None] | None:
@@ -309,7 +310,8 @@ class Views:
             }
         return publisher
 
-    def jsonld(self, post: Post) -> Markup:
+    def jsonld(self, post: Post, preview: dict[str, Any] | None = None) -> Markup:
+        """The post's JSON-LD; ``preview``: its link-preview picture (``Figures.preview``)."""
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "AnalysisNewsArticle",
@@ -330,7 +332,7 @@ class Views:
             data = {key: data[key] for key in ("@context", "url", "description", "inLanguage")}
             data |= {"@type": "WebPage", "name": post.title}
             data |= {"dateModified": post.updated.isoformat()} if post.updated else {}
-        if (preview := self.figures.preview(post)) is not None:
+        if preview is not None:
             data["image"] = {
                 "@type": "ImageObject",
                 "url": preview["url"],
