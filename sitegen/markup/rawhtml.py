@@ -120,6 +120,9 @@ class RawHtmlTree(Treeprocessor):
             for parent, paragraph in paragraphs:
                 if self.paragraph(paragraph, context):
                     _unwrap(parent, paragraph)
+                    # The lead was read from the tree before: the HTML's first paragraph
+                    # may now be another, so the reader takes it from the HTML.
+                    self.md.treeprocessors["sitegen_lead"].lead = None
         if not self.md.htmlStash.html_counter and not _RISKY.search("\n".join(self.md.lines)):
             return  # no raw HTML, and no link or attribute list that could run code
         for element in root.iter():
