@@ -371,12 +371,12 @@ def listing_digest(post: Post) -> str:
 def index_digest(post: Post) -> str:
     """A hash of everything the site's indexes read of a post (see ``site.index``).
 
-    The listing, plus its places, aliases and front-matter lines (problems found
-    while indexing name a line).  While every post's digest stays as it was, so do
+    The listing, plus its places, aliases, feed id and front-matter lines (problems
+    found while indexing name a line).  While every post's digest stays as it was, so do
     the indexes: a body edit that lists the same reuses the last build's.
     """
     read = (
-        post.listing, post.places, post.aliases, sorted(post.lines.items()),
+        post.listing, post.places, post.aliases, post.guid, sorted(post.lines.items()),
         post.layers, post.events, post.bundle, post.images, post.image,
     )  # fmt: skip
     return digest(repr(read).encode("utf-8", "surrogatepass"))

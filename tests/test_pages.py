@@ -87,7 +87,7 @@ def test_pages_are_in_the_sitemap_not_in_lists_or_feeds(site: Path, build_site) 
                 "pages/about.md": "---\ntitle: About\n---\nx\n",
                 "posts/old.md": "---\ntitle: Old\ndate: 2026-01-02\naliases: [/about/]\n---\nx\n",
             },
-            "posts/old.md:4: aliases: /about/index.html is also written by pages/about.md",
+            "posts/old.md:4: aliases[0]: /about/index.html is also written by pages/about.md",
         ),
         (
             {

@@ -93,7 +93,7 @@ def test_check_refuses_what_build_refuses(
             "static/old.html": "<p>old</p>",
         }
     )
-    expected = "posts/a.md:4: aliases: /static/old.html is also written by static/old.html"
+    expected = "posts/a.md:4: aliases[0]: /static/old.html is also written by static/old.html"
     assert main(["-s", str(root), "check"]) == 1
     assert expected in capsys.readouterr().err
     assert main(["-s", str(root), "build"]) == 1

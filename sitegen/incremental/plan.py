@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -57,7 +58,8 @@ class Plan:
 def plan(context: BuildContext, site: Site, last: dict[str, list[Any]]) -> Plan:
     """The plan of a build whose last output (if any) ``last`` records, path by path."""
     outputs, shared = declared(context, site)
-    if problems := collisions(outputs):
+    later = {search.BUNDLE: "the folder of the site's search index"} if site.config.search else {}
+    if problems := collisions(outputs, later):
         raise ContentError(problems)
     key = hashlib.blake2b(context.output_key.encode(), digest_size=32).digest()
     theme = hashlib.blake2b(shared.encode(), key=key, digest_size=32).digest()
@@ -196,22 +198,99 @@ def _kept(
     return found if record and record[0] == made and list(found) == record[1:] else None
 
 
-def collisions(outputs: list[Output]) -> list[Problem]:
-    """Two outputs that would write one file: reported where an editor asked for one."""
+# What sitegen's own outputs are, by recipe, for a collision's message (else "a page of ...").
+_OWN = {
+    "index.html": "the site's home page (or a page of its list)",
+    "404.html": "the site's page for missing pages",
+    "archive.html": "the site's archive",
+    "search.html": "the site's search page",
+    "rss": "an RSS feed of the site",
+    "atom": "an Atom feed of the site",
+    "sitemap.xml": "the site's sitemap",
+    "robots.txt": "the site's robots.txt",
+    "geojson": "the site's GeoJSON of places",
+    "events.csv": "the site's table of events",
+    "locations.html": "the site's index of places",
+    "location.html": "the page of a place",
+    "series_index.html": "the site's index of series",
+    "series.html": "the page of a series",
+    "situation.html": "a series' situation map",
+    "situation.geojson": "a series' situation data",
+    "situation.kml": "a series' situation data",
+    "taxonomy.html": "the index of tags (or of another taxonomy)",
+    "term.html": "the page of a tag (or of a term of another taxonomy)",
+    "sources.html": "the site's index of sources",
+    "sources_list.html": "a page of the site's sources list",
+    "image": "an image the site makes",
+}
+
+
+def collisions(outputs: list[Output], later: Mapping[str, str] | None = None) -> list[Problem]:
+    """Outputs that cannot all be written: reported where an editor asked for one.
+
+    Two outputs of one path (compared without case, as some file systems do), a
+    file where another output needs a folder (``/feed.xml`` and
+    ``/feed.xml/index.html``), and an output where a folder is written after
+    the plan: ``later`` maps such a folder (``pagefind``) to what it is.
+    """
     first: dict[str, Output] = {}
     problems = []
     for item in outputs:
         key = safe_key(item.path)
-        other = first.setdefault(key, item)
-        if other is item:
-            continue
-        here, there = (other, item) if _line(other) and not _line(item) else (item, other)
-        owner = here.owner or Owner(here.path)
-        by = there.owner.path if there.owner else "a page of sitegen's own"
-        problems.append(
-            Problem(owner.path, owner.line, owner.field, f"/{key} is also written by {by}")
-        )
+        other = first.setdefault(key.casefold(), item)
+        if other is not item:
+            here, there = _reported(item, other)
+            problems.append(_problem(here, f"/{here.path} is also {_what(there)}"))
+    folders: set[str] = set()  # every folder the outputs need
+    for key in first:
+        cut = key.rfind("/")
+        while cut > 0 and key[:cut] not in folders:  # (its parents are in already)
+            folders.add(key[:cut])
+            cut = key.rfind("/", 0, cut)
+    taken = {**dict.fromkeys(folders & first.keys(), ""), **(later or {})}
+    if taken.keys() & (folders | first.keys()):  # seldom: then find each output concerned
+        problems += _in_folders(first, taken)
     return problems
+
+
+def _in_folders(first: dict[str, Output], taken: Mapping[str, str]) -> list[Problem]:
+    """Outputs inside a folder that is a file of the site, or written later (``what`` it is)."""
+    problems = []
+    for key, inside in first.items():
+        for folder in (key[:cut] for cut in range(len(key)) if key[cut] == "/"):
+            if folder not in taken:
+                continue
+            if what := taken[folder]:
+                problems.append(_problem(inside, f"/{inside.path} is inside /{folder}/, {what}"))
+            else:
+                here, there = _reported(inside, first[folder])
+                message = f"/{here.path} is a folder of the site: /{inside.path} is "
+                if here is inside:
+                    message = f"/{inside.path} would be inside /{there.path}, which is "
+                problems.append(_problem(here, message + _what(there)))
+            break
+    for folder, what in taken.items():
+        if what and folder in first:
+            problems.append(_problem(first[folder], f"/{first[folder].path} is {what}"))
+    return problems
+
+
+def _reported(item: Output, other: Output) -> tuple[Output, Output]:
+    """(where a collision is reported, the output it collides with): an editor's line first."""
+    return (other, item) if _line(other) and not _line(item) else (item, other)
+
+
+def _what(there: Output) -> str:
+    """The output a collision is with, as a message says it."""
+    if there.owner is not None:
+        return f"written by {there.owner.path}"
+    recipe = there.inputs.recipe if there.inputs else ""
+    return _OWN.get(recipe, "a page of sitegen's own")
+
+
+def _problem(here: Output, message: str) -> Problem:
+    owner = here.owner or Owner(here.path)
+    return Problem(owner.path, owner.line, owner.field, message)
 
 
 def _line(item: Output) -> int:

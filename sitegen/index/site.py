@@ -7,7 +7,8 @@ is written.
 
 from __future__ import annotations
 
-import math
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,10 +24,10 @@ from sitegen.model import Place, Post, digest
 from sitegen.read.config import SiteConfig
 from sitegen.read.imagefiles import ImageFile
 from sitegen.read.layers import LayerData
+from sitegen.read.places import SAME_PLACE_M, apart, how_far
 from sitegen.read.slugs import slugify
 
-# Two places with one name are one place if they are this close (a town and its centre).
-SAME_PLACE_KM = 25.0
+_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def index(config: SiteConfig, ordered: tuple[Post, ...], public: frozenset[str])
     series = _series(ordered, problems)
     places = _places(ordered, config, problems)
     taxonomies = tuple(
-        Taxonomy(name, name.replace("-", " ").title(), _terms(ordered, name))
+        Taxonomy(name, name.replace("-", " ").title(), _terms(ordered, name, problems))
         for name in config.all_taxonomies
     )
     return Site(
@@ -191,31 +192,59 @@ def index_key(ordered: tuple[Post, ...], public: frozenset[str]) -> str:
     )
 
 
-def _group(posts: tuple[Post, ...], names_of) -> list[tuple[str, str, tuple[Post, ...]]]:
-    """(display name, slug, posts) per slug, names merged case-insensitively, sorted by slug.
+def _group(
+    posts: tuple[Post, ...], names_of, field: str, problems: list[Problem]
+) -> list[tuple[str, str, tuple[Post, ...]]]:
+    """(display name, slug, posts) per slug, sorted by slug; ``field`` names the section.
 
-    ``posts`` are newest first (as in ``Site.posts``) and so is each group.
+    Names that differ only in case, Unicode form or the spaces, ``-`` and ``_``
+    between words are one term, shown as first spelt (``Aleppo``, ``ALEPPO``);
+    two other names that make one slug (``C++`` and ``C``, ``CON`` and
+    ``con-1``) are an error, not one page silently holding both.  ``posts`` are
+    newest first (as in ``Site.posts``) and so is each group.
     """
     groups: dict[str, dict[str, Post]] = defaultdict(dict)
-    names: dict[str, str] = {}
-    slugs: dict[str, str] = {}  # the same few names come back on thousands of posts
+    firsts: dict[str, tuple[str, str, Post]] = {}  # slug -> the first name, its spelling, its post
+    known: dict[str, tuple[str, str]] = {}  # the same few names come back on thousands of posts
+    clashes: set[tuple[str, str]] = set()
     for post in reversed(posts):  # oldest first: the oldest spelling of a name wins
         for name in names_of(post):
-            slug = slugs.get(name)
-            if slug is None:
-                slug = slugs[name] = slugify(name)
-            names.setdefault(slug, name)
+            slug, spelling = known.get(name) or known.setdefault(name, (slugify(name), _same(name)))
+            first = firsts.get(slug)
+            if first is None:
+                firsts[slug] = (name, spelling, post)
+            elif spelling != first[1] and (slug, spelling) not in clashes:
+                clashes.add((slug, spelling))
+                where = "in this post" if first[2] is post else f"of {first[2].path}"
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of(field),
+                        field,
+                        f"{name!r} and {first[0]!r} ({where}) would share one page, "
+                        f"/{urls.section(field, slug)}: rename one",
+                    )
+                )
             groups[slug].setdefault(post.path, post)
-    return [(names[slug], slug, tuple(reversed(groups[slug].values()))) for slug in sorted(groups)]
+    return [
+        (firsts[slug][0], slug, tuple(reversed(groups[slug].values()))) for slug in sorted(groups)
+    ]
 
 
-def _terms(posts: tuple[Post, ...], taxonomy: str) -> tuple[Term, ...]:
-    return tuple(Term(*group) for group in _group(posts, lambda p: p.terms(taxonomy)))
+def _same(name: str) -> str:
+    """A name as spelt apart from case, Unicode form and word separators: one term's names."""
+    return " ".join(_SEPARATORS.split(unicodedata.normalize("NFKC", name).casefold())).strip()
+
+
+def _terms(posts: tuple[Post, ...], taxonomy: str, problems: list[Problem]) -> tuple[Term, ...]:
+    groups = _group(posts, lambda p: p.terms(taxonomy), taxonomy, problems)
+    return tuple(Term(*group) for group in groups)
 
 
 def _series(posts: tuple[Post, ...], problems: list[Problem]) -> tuple[Series, ...]:
     found = []
-    for name, slug, members in _group(posts, lambda p: (p.series,) if p.series else ()):
+    named = _group(posts, lambda p: (p.series,) if p.series else (), "series", problems)
+    for name, slug, members in named:
         in_order = tuple(
             sorted(
                 members,
@@ -255,34 +284,47 @@ def _series(posts: tuple[Post, ...], problems: list[Problem]) -> tuple[Series, .
 
 
 def _collisions(posts: tuple[Post, ...]) -> list[Problem]:
-    """Two posts, or a post and an alias, that would write one page."""
+    """Two posts, or a post and an alias, that would write one page; one feed id twice."""
     owners: dict[str, tuple[Post, str]] = {}
+    guids: dict[str, Post] = {}
     problems = []
-    for post in sorted(posts, key=lambda p: p.path):
-        targets = [(urls.post(post.slug), "slug")]
-        targets += [(urls.alias_path(a), "aliases") for a in post.aliases]
-        for path, field in targets:
-            key = urls.output_file(path).casefold()
-            if key in owners and owners[key][0] is not post:
-                other, _ = owners[key]
-                problems.append(
-                    Problem(
-                        post.path,
-                        post.line_of(field) if field in post.lines else post.line_of("title"),
-                        field,
-                        f"/{path} is also written by {other.path}",
-                    )
+    in_order = sorted(posts, key=lambda p: p.path)
+    targets = [(post, urls.post(post.slug), "slug") for post in in_order]  # pages before aliases
+    targets += [
+        (post, urls.alias_path(alias), f"aliases[{index}]")
+        for post in in_order
+        for index, alias in enumerate(post.aliases)
+    ]
+    for post, path, field in targets:
+        key = urls.output_file(path).casefold()
+        other, other_field = owners.setdefault(key, (post, field))
+        if other is post and other_field == field:
+            continue
+        if other is not post:
+            what = f"is also written by {other.path}"
+        elif other_field == "slug":
+            what = "is this post's own URL"
+        else:
+            what = f"is also this post's {other_field}"
+        problems.append(Problem(post.path, _line(post, field), field, f"/{path} {what}"))
+    for post in in_order:
+        if post.guid is not None and (first := guids.setdefault(post.guid, post)) is not post:
+            problems.append(
+                Problem(
+                    post.path,
+                    post.line_of("id"),
+                    "id",
+                    f"{post.guid!r} is also the feed id of {first.path} (line "
+                    f"{first.line_of('id')}); feed readers would take the two for one post",
                 )
-            owners.setdefault(key, (post, field))
+            )
     return problems
 
 
-def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance (haversine), enough to tell one village from its namesake."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2
-    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+def _line(post: Post, field: str) -> int:
+    """The line of a field, of the list it is an item of, or else of the title."""
+    lines = post.lines
+    return lines.get(field) or lines.get(field.split("[")[0]) or post.line_of("title")
 
 
 def _places(
@@ -293,22 +335,23 @@ def _places(
     first: dict[str, Post | None] = {}
     members: dict[str, dict[str, Post]] = defaultdict(dict)
     for place in config.places.values():
-        places[place.key], first[place.key] = place, None
+        places.setdefault(place.key, place)
+        first[place.key] = None
     for post in reversed(posts):  # oldest first: the first to name a place defines it
         for index, place in enumerate(post.places):
             known = places.setdefault(place.key, place)
             first.setdefault(place.key, post)
-            moved = known.lat != place.lat or known.lon != place.lon  # (cheaper than the distance)
-            if moved and distance_km(known, place) > SAME_PLACE_KM:
+            if (metres := apart(known, place)) is not None:
                 where = first[place.key].path if first[place.key] else "site.yaml places"
                 problems.append(
                     Problem(
                         post.path,
                         post.lines.get(f"locations[{index}]", post.line_of("locations")),
                         f"locations[{index}]",
-                        f"{place.name!r} at {place.lat:g}, {place.lon:g} is "
-                        f"{distance_km(known, place):,.0f} km from the {known.name!r} of "
-                        f"{where} ({known.lat:g}, {known.lon:g}); give one a distinct name "
+                        f"{place.name!r} at {place.lat:g}, {place.lon:g} is {how_far(metres)} "
+                        f"from the {known.name!r} of {where} ({known.lat:g}, {known.lon:g}), "
+                        f"and both would be /locations/{place.key}/ (one place may differ by "
+                        f"{SAME_PLACE_M} m); give one a distinct name "
                         f"(e.g. '{place.name} (district)') or a registry id",
                     )
                 )

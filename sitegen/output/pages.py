@@ -275,11 +275,12 @@ class Pages:
         files = []
         for post in (*self.site.posts, *self.site.pages):
             target = self.links.absolute(post.url_path)
-            for alias in post.aliases:
+            for index, alias in enumerate(post.aliases):
                 page = self.views.page(
                     urls.alias_path(alias), post.title, kind="redirect", target=target
                 )
-                owner = Owner(post.path, post.line_of("aliases"), "aliases")
+                field = f"aliases[{index}]"
+                owner = Owner(post.path, post.lines.get(field, post.line_of("aliases")), field)
                 files.append(self.page("redirect.html", page, False, owner=owner))
         return files
 

@@ -20,8 +20,12 @@ from sitegen.read.yamlio import YamlList, YamlMap
 
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+# Numbers as YAML 1.2's core schema writes them in decimal (``010`` is ten): not YAML 1.1's
+# ``1_000``, ``1:30`` or ``0b1``, nor Python's ``1_0``, ``infinity`` or other scripts' digits.
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 T = TypeVar("T")
 
 
@@ -132,7 +136,7 @@ class Fields:
         value = self._get(key, required, "a whole number")
         if value is None:
             return default
-        if isinstance(value, str) and re.fullmatch(r"[-+]?\d+", value.strip()):
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
             number = int(value)
             if low <= number <= high:
                 return number
@@ -145,13 +149,11 @@ class Fields:
         value = self._get(key, required, f"a number from {low:g} to {high:g}")
         if value is None:
             return None
-        try:
-            number = float(str(value)) if not isinstance(value, (dict, list)) else None
-        except ValueError:
-            number = None
-        if number is None or number != number or number in (float("inf"), float("-inf")):
+        text = "" if isinstance(value, (dict, list)) else str(value).strip()
+        if not _NUMBER.fullmatch(text):
             self.error(key, f"expected a number, got {describe(value)}")
             return None
+        number = float(text)
         if not low <= number <= high:
             self.error(key, f"{number:g} is out of range ({low:g} to {high:g})")
             return None

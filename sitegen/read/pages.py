@@ -11,7 +11,7 @@ from typing import Any
 
 from sitegen.read.config import SiteConfig
 from sitegen.read.fields import Fields
-from sitegen.read.schema import RESERVED_SECTIONS
+from sitegen.read.schema import taken
 
 PAGE_FIELDS = (
     "title",
@@ -43,9 +43,12 @@ def page_head(fields: Fields, config: SiteConfig, slug: Any) -> dict[str, Any]:
     title = fields.text("title", required=True)
     updated = fields.moment("updated", config.timezone)
     chosen = slug(fields, title)
-    if chosen in RESERVED_SECTIONS or chosen in ("pagefind", "events.csv"):
+    clash = taken(chosen) if chosen else None
+    if chosen and chosen.casefold() in config.taxonomies:
+        clash = "a section of the site"
+    if clash:
         where = "slug" if "slug" in fields.data else "title"
-        fields.error(where, f"a page at /{chosen}/ would take the place of a section of the site")
+        fields.error(where, f"a page at /{chosen}/ would take the place of {clash}")
     return {
         "title": title,
         "date": updated or UNDATED,

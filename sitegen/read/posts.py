@@ -32,7 +32,7 @@ from sitegen.read.fields import Fields, describe
 from sitegen.read.frontmatter import Split, decode, split
 from sitegen.read.images import with_body_images
 from sitegen.read.pages import is_page, page_head
-from sitegen.read.places import read_place
+from sitegen.read.places import apart, how_far, read_place
 from sitegen.read.situation import read_situation
 from sitegen.read.slugs import explicit_slug_problem, slugify
 from sitegen.read.sources import id_problem, read_source
@@ -110,7 +110,7 @@ def _read(
     quotes = _quotes(fields, sources, config)
     item_lines: dict[str, int] = {}
     places = _places(fields, config, item_lines)
-    corrections, aliases = _corrections(fields, config), _aliases(fields)
+    corrections, aliases = _corrections(fields, config), _aliases(fields, item_lines)
     situation = read_situation(path, fields, config, head["date"], (set(sources), places), broken)
     summary = fields.text("summary")
     known = {**config.sources, **sources}
@@ -305,6 +305,13 @@ def _places(fields: Fields, config: SiteConfig, lines: dict[str, int]) -> tuple[
         if place is not None and place.key not in found:
             lines[f"locations[{len(found)}]"] = line
             found[place.key] = place
+        elif place is not None and (metres := apart(found[place.key], place)) is not None:
+            fields.problems.error(
+                line,
+                where,
+                f"is {how_far(metres)} from {found[place.key].name!r} above, "
+                f"and both would be /locations/{place.key}/: give one a distinct name",
+            )
     return tuple(found.values())
 
 
@@ -325,16 +332,18 @@ def _corrections(fields: Fields, config: SiteConfig) -> tuple[Correction, ...]:
     return tuple(sorted(found, key=lambda c: c.date))
 
 
-def _aliases(fields: Fields) -> tuple[str, ...]:
+def _aliases(fields: Fields, lines: dict[str, int]) -> tuple[str, ...]:
+    """The old URLs; ``lines`` gets ``aliases[i]``, where the indexes report collisions."""
     found: list[str] = []
-    values = fields.items("aliases")
-    for index, alias in enumerate(fields.texts("aliases")):
-        where = f"aliases[{index}]"
-        line = values.line_of(index) if isinstance(values, YamlList) else fields.line("aliases")
-        problem = alias_problem(alias)
-        if problem:
-            fields.problems.error(line, where, f"{describe(alias)} {problem}")
+    values = fields.items("aliases") or YamlList(fields.line("aliases"))
+    given = [None if isinstance(item, (dict, list)) else str(item).strip() for item in values]
+    for alias in fields.texts("aliases"):
+        index = given.index(alias)  # the editor's numbering (an alias given twice is read once)
+        line = values.line_of(index)
+        if problem := alias_problem(alias):
+            fields.problems.error(line, f"aliases[{index}]", f"{describe(alias)} {problem}")
         else:
+            lines[f"aliases[{len(found)}]"] = line
             found.append(unicodedata.normalize("NFC", alias))
     return tuple(found)
 

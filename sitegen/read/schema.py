@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.errors import Problems
 from sitegen.markup.images import bundle_file
 from sitegen.read.fields import Fields, read_registry, url_problem
-from sitegen.read.places import read_registry_place
+from sitegen.read.places import read_registry_place, registry_problems
 from sitegen.read.situation import read_side
 from sitegen.read.slugs import explicit_slug_problem
 from sitegen.read.sources import read_registry_source
@@ -172,12 +172,18 @@ class Registry:
 
     read_entry: ReadEntry
     label: str
+    # The entries together (two ids of one place): called with what was read, and its mapping.
+    check_all: Callable[[dict[str, Any], YamlMap, Problems, str], None] | None = None
 
     def read(self, fields: Fields, setting: Setting) -> dict[str, Any]:
         data = fields.mapping(setting.key)
         if not data:
             return dict(setting.default)
-        return read_registry(data, fields.problems, fields.name(setting.key), self.read_entry)
+        prefix = fields.name(setting.key)
+        entries = read_registry(data, fields.problems, prefix, self.read_entry)
+        if self.check_all is not None:
+            self.check_all(entries, data, fields.problems, prefix)
+        return entries
 
 
 # -- the declaration of one key -------------------------------------------------------
@@ -233,18 +239,36 @@ def _check(fields: Fields, setting: Setting, value: Any) -> None:
 
 # -- extra checks ---------------------------------------------------------------------
 
-# Sections whose names a custom taxonomy may not take.
+# What sitegen writes at the top of a site, besides the custom taxonomies and the pages:
+# folders of its sections, and files (tests/test_collisions.py checks the list against a build).
 RESERVED_SECTIONS = frozenset(
     {"posts", "page", "series", "tags", "locations", "sources", "archive", "static", "search"}
+    | {"pagefind"}
 )
+SITE_FILES = frozenset(
+    {"index.html", "404.html", "feed.xml", "atom.xml", "sitemap.xml", "robots.txt"}
+    | {"locations.geojson", "events.csv", "favicon.ico"}
+)
+TOP_LEVEL = RESERVED_SECTIONS | SITE_FILES
+
+
+def taken(name: str) -> str | None:
+    """What of sitegen's own a top-level ``name`` would be (compared without case), or None."""
+    if name.casefold() in RESERVED_SECTIONS:
+        return "a section of the site"
+    if name.casefold() in SITE_FILES:
+        return "a file of the site"
+    return None
 
 
 def taxonomy_name_problem(name: str) -> str | None:
     """A taxonomy name is a URL segment of its own, so it must not clash with a section."""
-    if explicit_slug_problem(name) or name in RESERVED_SECTIONS or name != name.lower():
+    if explicit_slug_problem(name) or name != name.lower():
+        return f"{name!r} cannot be a taxonomy name (lowercase letters, digits and '-')"
+    if clash := taken(name):
         return (
-            f"{name!r} cannot be a taxonomy name (lowercase letters, digits and '-'; "
-            f"not one of {', '.join(sorted(RESERVED_SECTIONS))})"
+            f"{name!r} cannot be a taxonomy name: /{name} is {clash} "
+            f"(sitegen's own: {', '.join(sorted(TOP_LEVEL))})"
         )
     return None
 
@@ -358,7 +382,7 @@ SETTINGS = (
     ),
     Setting(
         "places",
-        Registry(read_registry_place, "mapping: id → place"),
+        Registry(read_registry_place, "mapping: id → place", registry_problems),
         {},
         "places posts name by id ([fields](front-matter.md#locations))",
     ),

@@ -2,9 +2,11 @@
 
 Every plain scalar stays a string (so ``NO``, ``yes``, ``on`` or ``1:20`` are
 never booleans or sexagesimal numbers); the typed field readers in
-:mod:`sitegen.read.fields` decide what a value means.  Mappings and lists remember
-the file line of each entry, duplicate keys are errors, and aliases may not
-expand into more data than front matter plausibly holds.
+:mod:`sitegen.read.fields` decide what a value means, and read numbers as YAML
+1.2's core schema writes them in decimal (``1_0`` and ``0x1A`` are not numbers).
+Mappings and lists remember the file line of each entry, duplicate keys are
+errors, and aliases may not expand into more data than front matter plausibly
+holds.
 """
 
 from __future__ import annotations
