@@ -182,6 +182,10 @@ def main(argv: Sequence[str] | None = None, end: bool = False) -> int:
         return EXIT_INTERNAL
 
 
+def _waiting(output: Path) -> None:
+    print(f"sitegen: another build of {_shown(output)} is running: waiting for it", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace, end: bool = False) -> int:
     if args.command == "init":
         _report_init(init_site(args.directory), args.directory)
@@ -220,7 +224,9 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
     if end:  # the process ends after this build: no collection pass over all it held
         gc.disable()
     try:
-        result = check(root, options) if args.command == "check" else build(root, options)
+        result = (
+            check(root, options) if args.command == "check" else build(root, options, _waiting)
+        )
     finally:
         progress.end()
     if not args.quiet:

@@ -50,7 +50,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
     def make(files: dict[str, str] | None = None, *, theme: bool = True) -> Path:
         root = tmp_path / "site"
-        root.mkdir(exist_ok=True)
+        (root / "posts").mkdir(parents=True, exist_ok=True)  # a site's posts folder, even empty
         if theme:
             shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
             shutil.copytree(REPO / "static", root / "static", dirs_exist_ok=True)

@@ -20,7 +20,7 @@ from sitegen.incremental.context import resolve
 from sitegen.incremental.store import PostStore
 from sitegen.index import site
 from sitegen.model import Post
-from sitegen.output import pages
+from sitegen.output import commit, pages
 from sitegen.output.outputs import Output
 
 SITE = """\
@@ -416,22 +416,26 @@ def test_a_build_killed_during_the_commit_is_repaired_by_the_next(
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     editor.front_matter()
     editor.body()
+    build(root, BuildOptions(output=out, now=NOW, jobs=1))  # a spare exists from here on
+    before = tree(out)
+    editor.body()
     calls = {"n": 0}
-    real_replace = os.replace
+    real_put = commit._Tree.put
 
-    def dies_halfway(src: str, dst: str) -> None:
-        if Path(dst).is_relative_to(out):
-            calls["n"] += 1
-            if calls["n"] == 2:  # one page committed, the others not
-                raise KeyboardInterrupt
-        real_replace(src, dst)
+    def dies_halfway(self: commit._Tree, key: str, source: Path, move: bool) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # one file moved into the spare, the others not
+            raise KeyboardInterrupt
+        real_put(self, key, source, move)
 
-    monkeypatch.setattr(os, "replace", dies_halfway)
+    monkeypatch.setattr(commit._Tree, "put", dies_halfway)
     with pytest.raises(KeyboardInterrupt):
         build(root, BuildOptions(output=out, now=NOW, jobs=1))
-    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.setattr(commit._Tree, "put", real_put)
     assert calls["n"] == 2
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging left
+    assert tree(out) == before  # the output was never touched
+    leftover = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.sitegen-new")]
+    assert not leftover  # no staging left
     build(root, BuildOptions(output=out, now=NOW, jobs=1))
     build(root, BuildOptions(output=tmp_path / "clean", now=NOW, jobs=1, cache=False))
     assert tree(out) == tree(tmp_path / "clean")

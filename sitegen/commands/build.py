@@ -9,12 +9,14 @@ memory and commits nothing, so the two can never disagree about a site.
 from __future__ import annotations
 
 import gc
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.errors import OutputError, Problem
 from sitegen.incremental.content import Content, cache_area, load
 from sitegen.incremental.context import BuildContext, BuildOptions, resolve
 from sitegen.incremental.parallel import make_all
@@ -29,6 +31,7 @@ from sitegen.incremental.store import (
 from sitegen.index.links import broken_links
 from sitegen.model import DamagedCache, digest
 from sitegen.output import search
+from sitegen.output.commit import OutputLock, remove_leftovers
 from sitegen.output.writer import MARKER, Staged, Staging, owned_files, safe_key
 from sitegen.theme import theme_dir
 
@@ -56,10 +59,31 @@ class BuildResult:
     held: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Build the site; a damaged cache is thrown away and the build done again without it."""
+def _quiet(output: Path) -> None:
+    """What a build says when another build of its output holds the lock: nothing."""
+
+
+def build(
+    root: Path, options: BuildOptions, on_wait: Callable[[Path], None] = _quiet
+) -> BuildResult:
+    """Build the site; a damaged cache is thrown away and the build done again without it.
+
+    One build of an output at a time: a second one waits for the lock (after
+    ``on_wait``), then reads the output as the first one left it.
+    """
+    with system_faults():
+        return _locked(root, options, on_wait)
+
+
+def _locked(root: Path, options: BuildOptions, on_wait: Callable[[Path], None]) -> BuildResult:
     context = resolve(root, options)
-    with no_cycle_collection():
+    assert context.output is not None
+    waited: list[bool] = []
+    lock = OutputLock(context.output, lambda: waited.append(True) or on_wait(context.output))
+    with lock, no_cycle_collection():
+        if waited:
+            context = resolve(root, options)
+        remove_leftovers(context.output)
         try:
             return _build(context)
         except DamagedCache:  # raised before anything was committed to the output
@@ -83,19 +107,24 @@ def _build(context: BuildContext) -> BuildResult:
     indexed = time.perf_counter()
     the_plan = plan(context, content.site, manifest.files)
     planned = time.perf_counter()
+    stamp.drop()  # until this build's is saved, no build may take the output as done
     made, records, phases = make(context, the_plan, manifest)
     warnings = tuple(sorted([*content.warnings, *broken_links(content.site, set(records))]))
     written = time.perf_counter()
-    manifest.write(records)
     due = content.next_change
     summary = {**counts(content), "files": len(the_plan.outputs), "warnings": warnings}
     listing = [(rel, size, mtime) for rel, (_, size, mtime) in records.items()]
-    stamp.save(
-        int(context.now.timestamp() * 1e9),
-        int(due.timestamp() * 1e9) if due else None,
-        summary,
-        listing + _marker(context.output),
-    )
+    try:  # the output is complete: a cache that cannot be saved is only slower next time
+        manifest.write(records)
+        stamp.save(
+            int(context.now.timestamp() * 1e9),
+            int(due.timestamp() * 1e9) if due else None,
+            summary,
+            listing + _marker(context.output),
+        )
+    except OSError as error:
+        manifest.drop()
+        summary["warnings"] += (Problem(*_unsaved(error)),)
     return BuildResult(
         context.output,
         seconds=time.perf_counter() - start,
@@ -141,6 +170,8 @@ def make(
         old = set(last) if last else (owned_files(context.output) if context.previous else set())
         gone = old - set(made)
         touched = {key for key, staged in made.items() if staged.written} | gone
+        if not last:  # no record of the last build (killed, or none): trust no search bundle
+            touched |= set(made)
         rendered = time.perf_counter()
         indexed = search.stage(the_plan.bundles, staging, touched, context.config.language)
         records |= {key: [search.BUNDLE, s.size, s.mtime_ns] for key, s in indexed.items()}
@@ -158,8 +189,8 @@ def make(
 
 def check(root: Path, options: BuildOptions) -> BuildResult:
     """Validate and make every output in memory; write nothing (the cache is only read)."""
-    context = resolve(root, options, write=False)
-    with no_cycle_collection():
+    with system_faults(), no_cycle_collection():
+        context = resolve(root, options, write=False)
         try:
             return _check(context)
         except DamagedCache:
@@ -212,6 +243,28 @@ def stamp_inputs(context: BuildContext) -> tuple[str, int]:
 def _marker(output: Path) -> list[tuple[str, int, int]]:
     stat = (output / MARKER).stat()
     return [(MARKER, stat.st_size, stat.st_mtime_ns)]
+
+
+@contextmanager
+def system_faults() -> Iterator[None]:
+    """A system's refusal (disk full, permissions, a file where a folder goes) as a clear error.
+
+    Raised before the commit (after it, only the cache is written, and its
+    failures are warnings), so the output is as the last build left it.
+    """
+    try:
+        yield
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        reason = error.strerror or str(error)
+        message = f"{where}{reason} (the build stopped; the output was not changed)"
+        raise OutputError(message) from None
+
+
+def _unsaved(error: OSError) -> tuple[str, int, str, str, bool]:
+    where = os.fspath(error.filename or ".sitegen-cache")
+    reason = error.strerror or str(error)
+    return where, 0, "", f"the cache could not be saved ({reason}): the next build is slower", True
 
 
 @contextmanager

@@ -71,7 +71,12 @@ of the post with their Admiralty grades.
 What it means, with the confidence it deserves.
 """
 
-GITIGNORE = "_site/\n.sitegen-cache/\n"
+GITIGNORE = (
+    "_site/\n"
+    ".sitegen-cache/\n"
+    "# beside the output: the spare of the last build, the lock, a killed build's leftovers\n"
+    ".*.sitegen-*\n"
+)
 
 NEW_BODY = """\
 Bottom line up front.

@@ -19,7 +19,7 @@ from sitegen.errors import ContentError, Problem, SitegenError
 from sitegen.markup.sitrep import MarkdownRenderer
 from sitegen.model import digest
 from sitegen.output.outputs import Output
-from sitegen.output.writer import Staged, Staging, safe_key
+from sitegen.output.writer import Staged, Staging, cache_folder, safe_key
 from sitegen.read.config import SiteConfig
 from sitegen.read.posts import PostResult, read_post
 
@@ -49,8 +49,12 @@ def _init(config: SiteConfig, bodies: Path | None) -> None:
 def convert(root: Path, rel: str, config: SiteConfig, renderer: MarkdownRenderer) -> Converted:
     """Read one post (its HTML stays in memory: see ``stash``)."""
     path = root / rel
-    stat = path.stat()
-    data = path.read_bytes()
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError as error:  # unreadable: reported with every other problem of the run
+        unread = Problem(rel, 0, "", f"cannot be read: {error.strerror or error}")
+        return Converted(rel, 0, 0, "", PostResult(None, (unread,)))
     result = read_post(rel, data, config, renderer)
     return Converted(rel, stat.st_size, stat.st_mtime_ns, digest(data), result)
 
@@ -71,7 +75,7 @@ def stash(batch: list[Converted], bodies: Path | None) -> list[Converted]:
     datas = [post.body_html.encode("utf-8", "surrogatepass") for post in stored]
     name = digest("\n".join(f"{post.path}\0{post.digest}" for post in stored).encode())
     target = bodies / f"{name}.pack"
-    bodies.mkdir(parents=True, exist_ok=True)
+    cache_folder(bodies)
     with open(target, "wb") as handle:
         handle.write(b"".join(datas))
     offset = 0

@@ -20,6 +20,7 @@ The cache is local to one checkout and written only by sitegen.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -32,9 +33,10 @@ from typing import Any
 
 from sitegen.index.site import Layout
 from sitegen.model import Post, digest
+from sitegen.output.writer import CACHE_NAME, cache_folder
 from sitegen.read.posts import PostResult
 
-CACHE_DIR = ".sitegen-cache"
+CACHE_DIR = CACHE_NAME
 FORMAT = 2
 AREAS_KEPT = 3  # read keys whose converted posts are kept (build, serve, one more)
 RACY_NS = 2_000_000_000  # files touched this close to a store's write are re-hashed
@@ -42,11 +44,13 @@ _OLD_LAYOUT = ("posts", "bodies", "index.pickle")  # the cache's layout before a
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    cache_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if path.is_dir() and not path.is_symlink():  # damage: a folder where the file goes
+            shutil.rmtree(path)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -77,7 +81,8 @@ class Store:
             atomic_write(self.path, pickle.dumps((FORMAT, self.key, payload), protocol=5))
 
     def drop(self) -> None:
-        self.path.unlink(missing_ok=True)
+        with contextlib.suppress(NotADirectoryError):  # a file holds its folder: gone all the same
+            remove(self.path)
 
 
 def area(root: Path, read_key: str) -> Path:
@@ -88,7 +93,7 @@ def area(root: Path, read_key: str) -> Path:
 def use_area(here: Path) -> None:
     """Mark an area as just used by a build; the areas beyond the few most recent go."""
     top = here.parent.parent
-    here.mkdir(parents=True, exist_ok=True)
+    cache_folder(here)
     os.utime(here)
     others = sorted(
         (p for p in here.parent.iterdir() if p != here),
@@ -98,10 +103,17 @@ def use_area(here: Path) -> None:
     for old in others[AREAS_KEPT - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
     for name in _OLD_LAYOUT:
-        old = top / name
-        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+        remove(top / name)
     for old in [*top.glob("output-*.json"), *top.glob("stamp-*.json")]:
         old.unlink(missing_ok=True)
+
+
+def remove(path: Path) -> None:
+    """Whatever is at ``path`` (a folder, a file, a link) is gone."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def output_area(root: Path, output: Path) -> Path:
@@ -248,7 +260,7 @@ class PostStore:
         for store in self.shards:
             store.drop()
         if self.bodies is not None:
-            shutil.rmtree(self.bodies, ignore_errors=True)
+            remove(self.bodies)
 
     def _prune_bodies(self, everything: bool) -> None:
         """Remove bodies no entry refers to: those let go this build, or all (after damage)."""
@@ -262,7 +274,7 @@ class PostStore:
         if everything and self.bodies.is_dir():
             self.orphans |= {str(body) for body in self.bodies.glob("*")}
         for body in self.orphans - live:
-            Path(body).unlink(missing_ok=True)
+            remove(Path(body))
         self.orphans.clear()
 
 
@@ -303,11 +315,20 @@ def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int
             stat = top.stat()
             entries.append((name, stat.st_size, stat.st_mtime_ns))
             continue
-        for directory, _, filenames in os.walk(top, followlinks=True):
+        seen: set[str] = set()  # folders walked, by real path: a loop of links is walked once
+        for directory, folders, filenames in os.walk(top, followlinks=True):
+            real = os.path.realpath(directory)
+            if real in seen:
+                folders.clear()
+                continue
+            seen.add(real)
             rel_dir = os.path.relpath(directory, root)
             prefix = "" if rel_dir == "." else rel_dir + os.sep
             for filename in filenames:
-                stat = os.stat(os.path.join(directory, filename))
+                try:
+                    stat = os.stat(os.path.join(directory, filename))
+                except OSError:  # a link to nothing: discovery reports it
+                    stat = os.lstat(os.path.join(directory, filename))
                 entries.append((prefix + filename, stat.st_size, stat.st_mtime_ns))
     return entries, max((mtime for _, _, mtime in entries), default=0)
 

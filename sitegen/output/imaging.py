@@ -23,6 +23,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from PIL import __version__ as PILLOW
 
 from sitegen.errors import ContentError, Problem
+from sitegen.output.writer import cache_folder
 from sitegen.read.imagefiles import MAX_PIXELS, upright_size
 
 WIDTHS = (480, 960, 1600)  # the widths made, those narrower than the original
@@ -119,7 +120,7 @@ def _derived(source: Path, size: Size, images: ImageCache | None) -> bytes:
     result = made(data, size, str(source))
     if not images.writes:
         return result
-    cache.mkdir(parents=True, exist_ok=True)
+    cache_folder(cache)
     for old in cache.glob(f"{where}-*"):
         if not old.name.startswith(f"{where}-{key}-"):
             old.unlink(missing_ok=True)

@@ -1,9 +1,9 @@
 """Client-side search with Pagefind: static, chunked indexes written at build time.
 
-Pagefind (a well-kept indexer shipped as a binary in the ``pagefind-bin`` wheel)
-reads the built post pages (``data-pagefind-body`` marks what is indexed: the
-text, places and sources of each post) and writes a bundle with the index and
-its UI; readers search offline with no server.
+Pagefind (a well-kept indexer shipped as a binary in the ``pagefind-bin`` wheel,
+driven as a service: ``output/pagefind.py``) reads the built post pages (``data-pagefind-body``
+marks what is indexed: the text, places and sources of each post) and writes a
+bundle with the index and its UI; readers search offline with no server.
 
 Pagefind builds a bundle from scratch and holds it in memory while it does, so
 one bundle for a whole archive costs a minute and gigabytes at 10,000 posts on
@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from sitegen.errors import SitegenError
 from sitegen.index import urls
 from sitegen.model import Post
+from sitegen.output.pagefind import PagefindService
 from sitegen.output.writer import Staged, Staging
 
 BUNDLE = "pagefind"
@@ -59,12 +56,18 @@ def stage(
     with none of them, and the same pages as before, is the previous output's.
     """
     made: dict[str, Staged] = {}
+    todo = []
     for name, pages in bundles.items():
         listing = "".join(f"{page}\n" for page in sorted(pages))
         kept = _kept(staging.previous, name, listing) if not touched.intersection(pages) else None
-        made |= (
-            kept if kept is not None else _index(staging, name, pages, listing, touched, language)
-        )
+        if kept is None:
+            todo.append((name, sorted(pages), listing))
+        else:
+            made |= kept
+    if todo:
+        with PagefindService() as service:
+            for name, pages, listing in todo:
+                made |= _index(service, staging, name, pages, listing, language)
     return made
 
 
@@ -89,35 +92,28 @@ def _kept(previous: Path | None, name: str, listing: str) -> dict[str, Staged] |
 
 
 def _index(
+    service: PagefindService,
     staging: Staging,
     name: str,
     pages: list[str],
     listing: str,
-    touched: set[str],
     language: str,
 ) -> dict[str, Staged]:
     """Index ``pages`` (from staging where new, else the previous output) into the staging."""
-    work = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}.new-", dir=staging.dir.parent))
+    work = staging.scratch("search")
     try:
-        tree, fresh = work / "site", work / "bundle"
-        for page in pages:  # Pagefind sees only this bundle's pages, at their own paths
-            new = page in touched or staging.previous is None
-            (tree / page).parent.mkdir(parents=True, exist_ok=True)
-            os.link((staging.dir if new else staging.previous) / page, tree / page)  # type: ignore[operator]
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(tree), "--output-path", str(fresh),
-            "--glob", "**/*.html", "--force-language", language.split("-")[0], "--silent",
-        ]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise SitegenError(
-                f"search index: pagefind failed: {done.stderr.strip() or done.stdout}"
-            )
-        (fresh / PAGES).write_text(listing, encoding="utf-8")
+        index = service.new_index(language.split("-")[0])
+        for page in pages:  # in sorted order: the index's bytes depend on it
+            source = staging.dir / page  # staged when its bytes are new, else the previous output's
+            if staging.previous is not None and not source.exists():
+                source = staging.previous / page
+            service.add_page(index, page, source.read_text(encoding="utf-8"))
+        service.write(index, work)
+        (work / PAGES).write_text(listing, encoding="utf-8")
         return {
-            f"{BUNDLE}/{name}/{rel}": staging.take(f"{BUNDLE}/{name}/{rel}", fresh / rel)
+            f"{BUNDLE}/{name}/{rel}": staging.take(f"{BUNDLE}/{name}/{rel}", work / rel)
             for rel in sorted(
-                p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()
+                f.relative_to(work).as_posix() for f in work.rglob("*") if f.is_file()
             )
         }
     finally:

@@ -1,10 +1,9 @@
 """Writing the built site: all or nothing, and never outside the output directory.
 
 New files go into a staging directory beside the target (:class:`Staging`),
-and the output changes only once every file is made: a first build renames the
-staging directory into place, later ones rename each changed file into place.
-A marker file says a directory is sitegen's own, so sitegen never writes into a
-directory it did not write.
+and the output changes only once every file is made, in one step
+(``output/commit.py``).  A marker file says a directory is sitegen's own, so
+sitegen never writes into a directory it did not write.
 """
 
 from __future__ import annotations
@@ -17,9 +16,21 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from sitegen.errors import OutputError
+from sitegen.output import commit
+from sitegen.output.commit import MARKER
 
-MARKER = ".sitegen-output"
-MARKER_TEXT = b"This directory is written by sitegen; it is replaced on every build.\n"
+CACHE_NAME = ".sitegen-cache"  # the cache's folder in the site (incremental/store.py)
+
+__all__ = [
+    "CACHE_NAME",
+    "MARKER",
+    "Staged",
+    "Staging",
+    "cache_folder",
+    "check_output_dir",
+    "owned_files",
+    "safe_key",
+]
 
 
 def check_output_dir(output: Path, root: Path) -> None:
@@ -33,6 +44,9 @@ def check_output_dir(output: Path, root: Path) -> None:
             raise OutputError(f"refusing to write the site into {output}: it is inside {source}/")
     if output.is_symlink():
         raise OutputError(f"refusing to write the site into {output}: it is a symbolic link")
+    for parent in output.parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(f"cannot write the site into {output}: {parent} is a file")
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"refusing to write the site into {output}: it is a file")
@@ -90,7 +104,7 @@ class Staging:
         self.output = output.resolve()
         self.previous = previous
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=self.output.parent))
+        self.dir = self.scratch("new")
         self._made: set[str] = set()  # folders known to exist (a mkdir is a system call)
 
     def _folder_of(self, path: str) -> None:
@@ -98,6 +112,11 @@ class Staging:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
+
+    def scratch(self, kind: str) -> Path:
+        """A fresh folder beside the output (on its file system), named as a build's own."""
+        name = f"{commit.prefix(self.output)}{kind}-"
+        return Path(tempfile.mkdtemp(prefix=name, dir=self.output.parent))
 
     def __enter__(self) -> Staging:
         return self
@@ -144,36 +163,39 @@ class Staging:
         return Staged(True, stat.st_size, stat.st_mtime_ns)
 
     def commit(self, changed: set[str], removed: set[str]) -> None:
-        """Make the output the new site: the staging directory itself on a first build.
+        """Make the output the new site in one step: the staging directory itself on a first build.
 
-        Later builds leave unchanged files alone (same bytes, same mtime:
-        rsync-friendly), remove what is gone and rename each changed file into
-        place, so the commit costs what changed, not the size of the site.
+        Later builds exchange the output with a spare brought up to the new site
+        (see ``output/commit.py``), so the commit costs what changed, not the
+        size of the site, and unchanged files keep their mtime (rsync-friendly).
         """
         if self.previous is None:
-            (self.dir / MARKER).write_bytes(MARKER_TEXT)
-            if self.output.exists():
-                self.output.rmdir()  # check_output_dir let it through only because it is empty
-            os.rename(self.dir, self.output)
-            return
-        output = self.output
-        for rel in sorted(removed):
-            path = output / rel
-            path.unlink(missing_ok=True)
-            parent = path.parent
-            while parent != output and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-        for rel in sorted(changed):
-            target = output / rel
-            if str(target.parent) not in self._made:
-                for parent in reversed(PurePosixPath(rel).parents[:-1]):
-                    if (output / parent).is_file():  # a file stands where a folder now goes
-                        (output / parent).unlink()
-                self._folder_of(str(target))
-            if target.is_dir():  # a folder stands where a file now goes
-                shutil.rmtree(target)
-            os.replace(self.dir / rel, target)
+            commit.first(self.dir, self.output)
+        else:
+            commit.commit(self.dir, self.output, changed, removed)
+
+
+def cache_folder(path: Path) -> None:
+    """``mkdir -p`` for a folder of sitegen's cache, whatever stands in its way.
+
+    The cache is sitegen's alone: a file or a link where one of its folders
+    should be (damage, an editor's mistake) is removed, never obeyed or fatal.
+    Only names at or below the folder called ``.sitegen-cache`` are touched.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    parts = path.parts
+    if CACHE_NAME not in parts:
+        raise OutputError(f"{path}: is not a folder of sitegen's cache")
+    top = Path(*parts[: parts.index(CACHE_NAME)])
+    for part in parts[parts.index(CACHE_NAME) :]:
+        top = top / part
+        if top.is_symlink() or (top.exists() and not top.is_dir()):
+            top.unlink()
+    path.mkdir(parents=True, exist_ok=True)
 
 
 def owned_files(output: Path) -> set[str]:
