@@ -7,6 +7,8 @@ tests/artifacts/serve/.
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +17,10 @@ from typing import Any
 
 import pytest
 from conftest import post_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from sitegen.commands import guard
 from sitegen.commands import serve as serve_module
 from tools import (
     REPO_ROOT,
@@ -29,29 +34,40 @@ from tools import (
 )
 
 Make = Callable[..., Path]
-Start = Callable[[Path], str]
 AXE = REPO_ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 LOOPS = 4  # the race is forced on every loop (a held file), so a few loops suffice
 TITLE, DATE, PAGE = "Live", "2026-01-01", "posts/live/"
 
 
-@pytest.fixture
-def preview(monkeypatch: pytest.MonkeyPatch) -> Iterator[Start]:
-    """Start ``serve`` on a site in a thread; returns its URL. Stopped after the test."""
-    running: list[tuple[threading.Event, threading.Thread]] = []
+class Start:
+    """``start(root)`` runs ``serve`` on a site in a thread and returns its URL.
 
-    def start(root: Path) -> str:
+    ``ended`` holds the client address of every connection the server is done with
+    (after printing whatever it prints about it).
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.running: list[tuple[threading.Event, threading.Thread]] = []
+        self.ended: set[tuple[str, int]] = set()
+        self.port = 0
+
+    def __call__(self, root: Path) -> str:
         ready = threading.Event()
-        address: dict[str, int] = {}
         original = serve_module.ThreadingHTTPServer
+        start = self
 
         class Recording(original):  # type: ignore[misc, valid-type]
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, **kwargs)
-                address["port"] = self.server_address[1]
+                start.port = self.server_address[1]
                 ready.set()
 
-        monkeypatch.setattr(serve_module, "ThreadingHTTPServer", Recording)
+            def process_request_thread(self, request: Any, client_address: Any) -> None:
+                super().process_request_thread(request, client_address)
+                start.ended.add(client_address)
+
+        self.monkeypatch.setattr(serve_module, "ThreadingHTTPServer", Recording)
         stop = threading.Event()
         thread = threading.Thread(
             target=serve_module.serve,
@@ -60,17 +76,25 @@ def preview(monkeypatch: pytest.MonkeyPatch) -> Iterator[Start]:
             daemon=True,
         )
         thread.start()
-        running.append((stop, thread))
+        self.running.append((stop, thread))
         assert ready.wait(30)
-        url = f"http://127.0.0.1:{address['port']}/"
+        url = f"http://127.0.0.1:{self.port}/"
         wait_for(lambda: fetch(url)[0] != 0, 60)  # it listens once the first build is done
         return url
 
+    def stop(self) -> None:
+        for stop, thread in self.running:
+            stop.set()
+            thread.join(15)
+            assert not thread.is_alive()
+
+
+@pytest.fixture
+def preview(monkeypatch: pytest.MonkeyPatch) -> Iterator[Start]:
+    """Start ``serve`` on a site in a thread; returns its URL. Stopped after the test."""
+    start = Start(monkeypatch)
     yield start
-    for stop, thread in running:
-        stop.set()
-        thread.join(15)
-        assert not thread.is_alive()
+    start.stop()
 
 
 def save(root: Path, body: str) -> None:
@@ -264,3 +288,232 @@ def test_the_error_overlay_is_readable_in_both_colour_schemes(
         )
         assert violations == []
         save_artifact(f"serve/error-overlay-{scheme}.png", page.screenshot())
+
+
+# -- what the server answers, and to whom ----------------------------------------------
+
+
+def exchange(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send a raw request; (status, headers, body) of the answer (the server then closes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data, "the server closed the connection without an answer"
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+def get(port: int, target: bytes, *headers: str, version: str = "HTTP/1.1") -> tuple[int, bytes]:
+    lines = [f"GET {target.decode('latin-1')} {version}", *headers, "Connection: close", "", ""]
+    status, _, body = exchange(port, "\r\n".join(lines).encode("latin-1"))
+    return status, body
+
+
+def test_only_the_server_s_own_names_are_answered(make_site: Make, preview: Start) -> None:
+    """DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1, is refused."""
+    root = make_site({"posts/a.md": post_text(TITLE, DATE, body="A draft.")})
+    preview(root)
+    port = preview.port
+    hosts = {
+        f"localhost:{port}": 200,
+        f"LocalHost.:{port}": 200,  # any case, the root's dot
+        "localhost": 200,
+        f"127.0.0.1:{port}": 200,
+        f"[::1]:{port}": 200,
+        f"[0:0::1]:{port}": 200,
+        f"evil.example:{port}": 421,
+        "evil.example": 421,
+        f"localhost.evil.example:{port}": 421,
+        f"127.0.0.2:{port}": 421,
+        f"[::2]:{port}": 421,
+        f"evil.example@localhost:{port}": 400,  # not a host name
+        f"::1:{port}": 400,  # an IPv6 address without its brackets
+        "": 400,
+    }
+    answered = {host: get(port, b"/" + PAGE.encode(), f"Host: {host}")[0] for host in hosts}
+    assert answered == hosts
+    assert get(port, b"/", f"Host: localhost:{port}", f"Host: evil.example:{port}")[0] == 400
+    assert get(port, b"/")[0] == 400  # HTTP/1.1 needs a Host header
+    assert get(port, b"/", version="HTTP/1.0")[0] == 200  # no browser sends none
+
+
+@pytest.mark.parametrize(
+    "target", ["/", "/posts/live/", "/__sitegen/events", "/__sitegen/reload.js", "/nope"]
+)
+def test_a_refusal_tells_the_editor_why(make_site: Make, preview: Start, target: str) -> None:
+    """The live-reload stream and script are refused as the pages are: one check for all."""
+    root = make_site({"posts/a.md": post_text(TITLE, DATE, body="A draft.")})
+    preview(root)
+    port = preview.port
+    request = f"GET {target} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n".encode()
+    status, headers, body = exchange(port, request)
+    assert (status, headers["content-type"], body.decode()) == (
+        421,
+        "text/plain; charset=utf-8",
+        f"sitegen serve answers only requests for localhost:{port}, 127.0.0.1:{port} or "
+        f"[::1]:{port}, not for evil.example:{port}: a page under another name could read "
+        "the preview (DNS rebinding).\n",
+    )
+
+
+BAD_PATHS = {
+    "NUL": b"/%00",
+    "NUL, not encoded": b"/posts/\x00/",
+    "30,000 folders": b"/a" * 30_000,
+    "a name longer than a file's": b"/" + b"a" * 300,
+    "an encoded surrogate": b"/%ED%A0%80",
+    "not UTF-8": b"/%FF",
+    "a control character": b"/%1B[31m",
+    "no slash": b"posts/live/",
+}
+
+
+@pytest.mark.parametrize("target", BAD_PATHS.values(), ids=BAD_PATHS.keys())
+def test_a_path_no_file_can_have_is_a_bad_request(
+    make_site: Make, preview: Start, capsys: pytest.CaptureFixture[str], target: bytes
+) -> None:
+    """400 and a line saying why; no traceback, no dropped connection; serving goes on."""
+    root = make_site({"posts/a.md": post_text(TITLE, DATE, body="Fine.")})
+    url = preview(root)
+    status, body = get(preview.port, target, f"Host: localhost:{preview.port}")
+    assert (status, body.decode()) == (
+        400,
+        "sitegen serve: no file of the site can have this path (a control character, "
+        "not UTF-8, a name or a path too long, or too many folders).\n",
+    )
+    assert fetch(url + PAGE)[0] == 200
+    assert capsys.readouterr().err == ""
+
+
+PIECES = [
+    "/",
+    "%",
+    "%00",
+    "%2e",
+    "%2F",
+    "..",
+    ".",
+    "%ED%A0%80",
+    "%FF",
+    "%C3%A9",
+    "é",
+    "?",
+    "#",
+    "posts",
+    "live",
+    "index.html",
+    "\\",
+    "%25",
+    "%0",
+    "%G1",
+    "\x7f",
+    "\x85",
+    ";",
+]
+
+
+def test_no_path_makes_the_server_fail(
+    make_site: Make, preview: Start, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Paths made of the pieces that have crashed path mapping elsewhere: each is answered."""
+    root = make_site({"posts/a.md": post_text(TITLE, DATE, body="Fine.")})
+    preview(root)
+    port = preview.port
+    answers: set[int] = set()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+    def answered(path: str) -> None:
+        status, _ = get(port, ("/" + path).encode(), f"Host: localhost:{port}")
+        answers.add(status)
+        assert status in (200, 301, 400, 404)
+        assert capsys.readouterr().err == ""
+
+    answered()
+    assert 400 in answers and 200 in answers
+
+
+def test_a_client_gone_mid_page_is_no_error(
+    make_site: Make, preview: Start, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reload while a large page is on its way: the server says nothing about it."""
+    page = "<!doctype html><title>Big</title><body>" + "x" * (16 << 20) + "</body>"
+    root = make_site({"posts/a.md": post_text(TITLE, DATE), "static/big.html": page})
+    url = preview(root)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # the page cannot fit in
+    sock.connect(("127.0.0.1", preview.port))
+    sock.sendall(
+        f"GET /static/big.html HTTP/1.1\r\nHost: localhost:{preview.port}\r\n\r\n".encode()
+    )
+    assert sock.recv(4096).startswith(b"HTTP/1.0 200 OK\r\n")
+    client = sock.getsockname()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # a reset, as a browser's when it leaves a page
+    wait_for(lambda: client in preview.ended)
+    assert fetch(url + "posts/live/")[0] == 200
+    assert capsys.readouterr().err == ""
+
+
+def test_bound_to_every_interface_it_answers_the_machine_s_names_and_addresses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--host 0.0.0.0``: a phone on the LAN opens the preview by IP address or host name."""
+    monkeypatch.setattr(socket, "gethostname", lambda: "Desk.lan")
+    monkeypatch.setattr(socket, "getfqdn", lambda: "desk.example.org")
+    hosts = guard.hosts_for("0.0.0.0")
+    names = ["desk", "desk.lan", "desk.local", "desk.example.org", "192.168.1.20", "[fe80::1]"]
+    assert [n for n in [*names, "evil.example", "desk.evil.example"] if hosts.allows(n)] == names
+    assert hosts.listing(8000) == (
+        "localhost:8000, desk:8000, desk.example.org:8000, desk.lan:8000, desk.local:8000 "
+        "or any IP address of this machine"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bound", "allowed", "refused", "listing"),
+    [
+        ("127.0.0.1", "[::ffff:127.0.0.1]", "127.0.0.2", "localhost:80, 127.0.0.1:80 or [::1]:80"),
+        (
+            "Preview.Test.",
+            "preview.test",
+            "test",
+            "localhost:80, preview.test:80, 127.0.0.1:80 or [::1]:80",
+        ),
+        ("10.0.0.5", "10.0.0.5", "10.0.0.6", "localhost:80, 10.0.0.5:80, 127.0.0.1:80 or [::1]:80"),
+    ],
+)
+def test_the_host_given_is_answered_besides_loopback(
+    bound: str, allowed: str, refused: str, listing: str
+) -> None:
+    hosts = guard.hosts_for(bound)
+    assert (hosts.allows(allowed), hosts.allows(refused), hosts.listing(80)) == (
+        True,
+        False,
+        listing,
+    )
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    target=st.lists(st.sampled_from([*PIECES, "out", "a", "\x00"]), max_size=30).map("".join)
+    | st.text(st.characters(max_codepoint=255), max_size=80)
+)
+def test_a_path_maps_inside_the_output_or_to_no_file(
+    tmp_path_factory: pytest.TempPathFactory, target: str
+) -> None:
+    """Whatever the target (a request line is Latin-1), the mapping neither fails nor leaves."""
+    root = tmp_path_factory.getbasetemp() / "map-output"
+    if not root.exists():
+        (root / "a").mkdir(parents=True)
+        (root.parent / "secret").mkdir(exist_ok=True)
+        (root / "out").symlink_to(root.parent / "secret")
+    mapped = guard.output_path(root, "/" + target)
+    assert guard.kind(Path(mapped)) in ("dir", "file", None)
+    assert mapped == str(root / "\x00missing") or (
+        Path(mapped).resolve().is_relative_to(root.resolve()) and "\x00" not in mapped
+    )

@@ -31,6 +31,7 @@ from pathlib import Path
 import watchfiles
 
 from sitegen.commands.build import SOURCES, BuildOptions, BuildResult, build
+from sitegen.commands.guard import Hosts, hosts_for, kind, output_path, refusal
 from sitegen.commands.summary import rebuilt
 from sitegen.errors import SitegenError, UsageError
 from sitegen.incremental.store import CACHE_DIR, tree_digest
@@ -137,14 +138,45 @@ class Broadcast:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files of the preview, no directory listings, nothing outside the output."""
+    """Static files of the preview, no directory listings, nothing outside the output.
+
+    Only requests for the server's own names, of paths a file can have, are
+    answered (see ``guard``); a client gone mid-response is no error.
+    """
 
     def __init__(
-        self, *args: object, broadcast: Broadcast, verbose: bool, **kwargs: object
+        self, *args: object, broadcast: Broadcast, hosts: Hosts, verbose: bool, **kwargs: object
     ) -> None:
         self.broadcast = broadcast
+        self.hosts = hosts
         self.verbose = verbose
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def handle_one_request(self) -> None:
+        """One request; a client that goes away (a reload, a closed tab) is normal, not a bug.
+
+        http.server treats a timeout here the same way; anything else is still
+        printed with its traceback by the server's ``handle_error``.
+        """
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as exc:
+            self.close_connection = True
+            self.log_message("%s: the client went away", type(exc).__name__)
+
+    def parse_request(self) -> bool:
+        """The request line and headers, then the guard, for every method and path."""
+        if not super().parse_request():
+            return False
+        given = self.headers.get_all("Host") or []
+        port = self.server.server_address[1]
+        why = refusal(self.hosts, port, given, self.request_version, self.path)
+        if why is None:
+            return True
+        status, text = why
+        self.close_connection = True
+        self.send_bytes(f"{text}\n".encode(), "text/plain; charset=utf-8", status)
+        return False
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -156,34 +188,34 @@ class Handler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def translate_path(self, path: str) -> str:
-        translated = Path(super().translate_path(path))
-        root = Path(self.directory).resolve()
-        try:
-            resolved = translated.resolve()
-        except OSError:
-            return str(root / "\x00missing")
-        if not resolved.is_relative_to(root):
-            return str(root / "\x00outside")
-        return str(translated)
+        return output_path(Path(self.directory), path)
 
     def list_directory(self, path: str) -> None:  # type: ignore[override]
         self.not_found()
         return None
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
+        translated = self.translate_path(self.path)
+        path = Path(translated)
+        if kind(path) == "dir":
+            if not translated.endswith("/"):
                 return super().send_head()  # the standard redirect to the slash form
             path = path / "index.html"
-        if not path.is_file():
+        elif translated.endswith("/"):
+            path = path / "index.html"  # a file asked for as a folder: none
+        if kind(path) != "file":
             self.not_found()
             return None
-        if path.suffix == ".html":
-            build = self.broadcast.build()  # before the file: the page is at least this new
-            self.send_bytes(inject(path.read_bytes(), build), "text/html; charset=utf-8")
+        if path.suffix != ".html":
+            return super().send_head()
+        build = self.broadcast.build()  # before the file: the page is at least this new
+        try:
+            html = path.read_bytes()
+        except OSError:  # replaced by a build in between
+            self.not_found()
             return None
-        return super().send_head()
+        self.send_bytes(inject(html, build), "text/html; charset=utf-8")
+        return None
 
     def not_found(self) -> None:
         page = Path(self.directory) / "404.html"
@@ -209,18 +241,15 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         current: tuple[int, dict[str, object]] | None = self.broadcast.state()
-        try:
-            while current is not None:
-                seen, state = current
-                self.wfile.write(f"event: state\ndata: {json.dumps(state)}\n\n".encode())
+        while current is not None:  # until the page goes away (see handle_one_request)
+            seen, state = current
+            self.wfile.write(f"event: state\ndata: {json.dumps(state)}\n\n".encode())
+            self.wfile.flush()
+            current = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
+            while current is not None and current[0] == seen:
+                self.wfile.write(b": keepalive\n\n")
                 self.wfile.flush()
                 current = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
-                while current is not None and current[0] == seen:
-                    self.wfile.write(b": keepalive\n\n")
-                    self.wfile.flush()
-                    current = self.broadcast.wait_after(seen, KEEPALIVE_SECONDS)
-        except (BrokenPipeError, ConnectionResetError):
-            return
 
     def log_message(self, format: str, *args: object) -> None:
         if self.verbose:
@@ -332,7 +361,9 @@ def serve(
     root = root.resolve()
     broadcast = Broadcast()
     output = preview_dir(root)
-    handler = partial(Handler, directory=str(output), broadcast=broadcast, verbose=verbose)
+    handler = partial(
+        Handler, directory=str(output), broadcast=broadcast, hosts=hosts_for(host), verbose=verbose
+    )
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
