@@ -464,3 +464,23 @@ def test_the_exchange_falls_back_to_renames(
     commit.exchange(a, b)
     assert (a / "x").read_text() == "a" and (b / "x").read_text() == "b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_serve_reloads_first_and_the_index_catches_up_whole(
+    site: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    """``index_later`` (serve): the pages are committed with the last index, which the next
+    build brings up to them; until then no build is taken for a no-op."""
+    root, out, clean = site
+    old = tree(out)
+    fast = build(root, BuildOptions(output=out, now=NOW, jobs=1, index_later=True))
+    assert fast.search_behind
+    now = tree(out)
+    index = {key for key in now if key.startswith("pagefind/")}
+    assert {key: now[key] for key in index} == {k: v for k, v in old.items() if k in index}
+    assert now["posts/report-0/index.html"] == clean["posts/report-0/index.html"]
+    again = build(root, BuildOptions(output=out, now=NOW, jobs=1, index_later=True))
+    assert again.search_behind  # still owed: kept stale, not forgotten
+    caught = build(root, BuildOptions(output=out, now=NOW, jobs=1))
+    assert not caught.search_behind
+    assert tree(out) == clean

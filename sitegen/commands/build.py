@@ -25,9 +25,10 @@ from sitegen.incremental.store import (
     BuildStamp,
     OutputManifest,
     PostStore,
+    SearchDebt,
     output_area,
-    tree_digest,
 )
+from sitegen.incremental.trees import tree_digest
 from sitegen.index.links import broken_links
 from sitegen.model import DamagedCache, digest
 from sitegen.output import search
@@ -53,6 +54,7 @@ class BuildResult:
     future_left_out: int = 0  # posts dated after now not shown (no --future), drafts not counted
     written: int = 0  # output files with new bytes (the search index's not counted)
     warnings: tuple = field(default_factory=tuple)  # Problem values
+    search_behind: bool = False  # index_later left pages out of the search index
     timings: tuple[tuple[str, float], ...] = ()  # (phase, seconds), for --verbose
     # What the build held (posts, plan), handed to the caller so that it decides
     # when they are freed: the CLI ends the process first (see cli.run).
@@ -108,20 +110,24 @@ def _build(context: BuildContext) -> BuildResult:
     the_plan = plan(context, content.site, manifest.files)
     planned = time.perf_counter()
     stamp.drop()  # until this build's is saved, no build may take the output as done
-    made, records, phases = make(context, the_plan, manifest)
+    debt = SearchDebt(place, "pages", context.cache)
+    made, records, phases = make(context, the_plan, manifest, debt)
     warnings = tuple(sorted([*content.warnings, *broken_links(content.site, set(records))]))
     written = time.perf_counter()
     due = content.next_change
     summary = {**counts(content), "files": len(the_plan.outputs), "warnings": warnings}
     listing = [(rel, size, mtime) for rel, (_, size, mtime) in records.items()]
+    behind = True
     try:  # the output is complete: a cache that cannot be saved is only slower next time
         manifest.write(records)
-        stamp.save(
-            int(context.now.timestamp() * 1e9),
-            int(due.timestamp() * 1e9) if due else None,
-            summary,
-            listing + _marker(context.output),
-        )
+        behind = bool(debt.load())
+        if not behind:  # while the search index is behind, no build is a no-op
+            stamp.save(
+                int(context.now.timestamp() * 1e9),
+                int(due.timestamp() * 1e9) if due else None,
+                summary,
+                listing + _marker(context.output),
+            )
     except OSError as error:
         manifest.drop()
         summary["warnings"] += (Problem(*_unsaved(error)),)
@@ -138,12 +144,13 @@ def _build(context: BuildContext) -> BuildResult:
             ("save", time.perf_counter() - written),  # cache and stamp
         ),
         held=(content, the_plan, manifest),
+        search_behind=behind,
         **summary,
     )
 
 
 def make(
-    context: BuildContext, the_plan: Plan, manifest: OutputManifest
+    context: BuildContext, the_plan: Plan, manifest: OutputManifest, debt: SearchDebt
 ) -> tuple[dict[str, Staged], dict[str, list], list[tuple[str, float]]]:
     """Execute the plan: make what changed, index it, commit; what became of every file.
 
@@ -173,12 +180,19 @@ def make(
         if not last:  # no record of the last build (killed, or none): trust no search bundle
             touched |= set(made)
         rendered = time.perf_counter()
-        indexed = search.stage(the_plan.bundles, staging, touched, context.config.language)
+        owed = debt.load()
+        indexed, stale = search.stage(
+            the_plan.bundles, staging, touched | owed, context.config.language, context.index_later
+        )
         records |= {key: [search.BUNDLE, s.size, s.mtime_ns] for key, s in indexed.items()}
         made |= indexed
         searched = time.perf_counter()
         manifest.drop()  # a build killed during the commit trusts no record
+        if stale:
+            debt.write(owed | stale)  # before the commit: a kill after it must not lose them
         staging.commit({key for key, s in made.items() if s.written}, old - set(made))
+        if not stale:
+            debt.drop()
     phases = [
         ("render", rendered - start),
         ("search", searched - rendered),

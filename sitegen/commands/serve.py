@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -34,7 +34,8 @@ from sitegen.commands.build import SOURCES, BuildOptions, BuildResult, build
 from sitegen.commands.guard import Hosts, hosts_for, kind, output_path, refusal
 from sitegen.commands.summary import rebuilt
 from sitegen.errors import SitegenError, UsageError
-from sitegen.incremental.store import CACHE_DIR, tree_digest
+from sitegen.incremental.store import CACHE_DIR
+from sitegen.incremental.trees import tree_digest
 from sitegen.read.config import CONFIG_FILE
 
 EVENTS = "/__sitegen/events"
@@ -46,47 +47,8 @@ NOT_FOUND = (
     b'<!doctype html><html lang="en"><title>Not found</title><body><p>Not found</p></body></html>'
 )
 
-RELOAD_JS = """\
-(function () {
-  "use strict";
-  // The build this page was read from, written into its script tag by the server.
-  var script = document.currentScript;
-  var page = script ? script.getAttribute("data-build") : null;
-  var overlay = null;
-  // Colours of its own, not the theme's nor the colour scheme's: text 17:1, title 10:1.
-  var reset = "all:initial;display:block;box-sizing:border-box;";
-  var mono = "ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
-  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
-  function show(message) {
-    hide();
-    overlay = document.createElement("div");
-    overlay.id = "sitegen-error";
-    overlay.setAttribute("role", "alert");
-    overlay.style.cssText = reset + "position:fixed;inset:0;z-index:2147483647;" +
-      "overflow:auto;padding:2rem;background:#17181b;color:#f1f1f1;color-scheme:dark;" +
-      "font:14px/1.5 " + mono + ";";
-    var title = document.createElement("h2");
-    title.textContent = "sitegen: the site could not be built";
-    title.style.cssText = reset + "margin:0 0 1rem;color:#ffb4a9;" +
-      "font:600 18px/1.3 system-ui,sans-serif;";
-    var pre = document.createElement("pre");
-    pre.textContent = message;
-    pre.style.cssText = reset + "margin:0;padding:1rem;white-space:pre-wrap;" +
-      "overflow-wrap:anywhere;background:#0e0f11;color:#f1f1f1;" +
-      "border:1px solid #5f636b;border-radius:4px;font:14px/1.5 " + mono + ";";
-    overlay.appendChild(title);
-    overlay.appendChild(pre);
-    document.body.appendChild(overlay);
-  }
-  var source = new EventSource("__EVENTS__");
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
-    if (page === null) { page = state.build; }
-    if (state.build !== page) { source.close(); window.location.reload(); return; }
-    if (state.error) { show(state.error); } else { hide(); }
-  });
-})();
-""".replace("__EVENTS__", EVENTS)
+# Served, never built; read once (package data beside this module).
+RELOAD_JS = (Path(__file__).with_name("reload.js").read_text("utf-8")).replace("__EVENTS__", EVENTS)
 
 
 class Broadcast:
@@ -301,19 +263,28 @@ class Rebuilder:
     broadcast: Broadcast
     quiet: bool
 
-    def __call__(self, reason: str) -> None:
+    def __call__(self, reason: str) -> bool:
+        """Build with the search index left for later; True if it is behind (``catch_up``)."""
         started = time.perf_counter()
         try:
-            result: BuildResult = build(self.root, self.options)
+            result: BuildResult = build(self.root, replace(self.options, index_later=True))
         except SitegenError as exc:
             text = "\n".join(str(p) for p in exc.problems) or str(exc)
             print(text, file=sys.stderr, flush=True)
             self.broadcast.publish(text)
-            return
+            return False
         for warning in result.warnings:
             self.report(str(warning))
         self.report(rebuilt(reason, result, time.perf_counter() - started))
         self.broadcast.publish(None)
+        return result.search_behind
+
+    def catch_up(self) -> None:
+        """Bring the search index up to the pages (after the page reloaded; committed whole)."""
+        try:
+            build(self.root, self.options)
+        except SitegenError as exc:  # the pages are fine; the next save tries again
+            print(f"search index: {exc}", file=sys.stderr, flush=True)
 
     def report(self, text: str) -> None:
         if not self.quiet:
@@ -323,13 +294,17 @@ class Rebuilder:
 def watch(root: Path, rebuild: Rebuilder, stop: threading.Event, sources: str) -> None:
     """Rebuild after each batch of saves until ``stop``; no save is left unbuilt.
 
+    Each rebuild commits the pages first (the page reloads) and leaves the search
+    index behind; the first quiet moment after it (no save for a second) brings
+    the index up to the pages, in a build of its own, committed whole.
+
     Saves made while a build runs are kept by the watcher and come out as the next
     batch, so the next build reads them all, as they are then.  The first build
     ran before the watcher started: once it is watching (its first report, a
     batch or an idle one), a save made in between is built if the sources differ
     from ``sources``, their digest taken before that first build.
     """
-    first = True
+    first, behind = True, True  # the first build may have left the index behind too
     for changes in watchfiles.watch(
         root,
         watch_filter=watch_filter(root),
@@ -341,9 +316,13 @@ def watch(root: Path, rebuild: Rebuilder, stop: threading.Event, sources: str) -
     ):
         if changes:
             names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
-            rebuild("Rebuilt after " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+            shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+            behind = rebuild("Rebuilt after " + shown) or behind
         elif first and tree_digest(root, SOURCES)[0] != sources:
-            rebuild("Rebuilt after changes made during the first build")
+            behind = rebuild("Rebuilt after changes made during the first build") or behind
+        elif behind:  # a quiet moment: the search index catches up with the pages
+            rebuild.catch_up()
+            behind = False
         first = False
 
 

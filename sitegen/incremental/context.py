@@ -45,6 +45,9 @@ class BuildOptions:
     jobs: int | None = None  # None: one process per core
     cache: bool = True
     progress: Callable[[int, int], None] | None = None  # (posts converted, posts to convert)
+    # serve: commit the pages with the last search index (whole, a little stale) and
+    # leave the pages it misses to the next build, so that the page reloads first
+    index_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class BuildContext:
     read_key: str  # what reading a post depends on besides its bytes
     output_key: str  # what every output depends on besides its declared inputs
     progress: Callable[[int, int], None] | None = None
+    index_later: bool = False  # see BuildOptions
 
     @property
     def writes(self) -> bool:
@@ -93,6 +97,7 @@ def resolve(root: Path, options: BuildOptions, write: bool = True) -> BuildConte
         read_key=digest(f"{code}\n{read_inputs(config)}".encode()),
         output_key=digest(f"{code}\n{config!r}".encode()),
         progress=options.progress,
+        index_later=options.index_later,
     )
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.incremental.trees import listing_digest, tree_digest
 from sitegen.index.site import Layout
 from sitegen.model import Post, digest
 from sitegen.output.writer import CACHE_NAME, cache_folder
@@ -306,45 +307,15 @@ class OutputManifest(Store):
         self.files = files if isinstance(files, dict) else {}
 
 
-def tree_listing(root: Path, names: list[str]) -> tuple[list[tuple[str, int, int]], int]:
-    """(path, size, mtime) of every file under ``root/name`` for each name, and the newest mtime."""
-    entries = []
-    for name in names:
-        top = root / name
-        if top.is_file():
-            stat = top.stat()
-            entries.append((name, stat.st_size, stat.st_mtime_ns))
-            continue
-        seen: set[str] = set()  # folders walked, by real path: a loop of links is walked once
-        for directory, folders, filenames in os.walk(top, followlinks=True):
-            real = os.path.realpath(directory)
-            if real in seen:
-                folders.clear()
-                continue
-            seen.add(real)
-            rel_dir = os.path.relpath(directory, root)
-            prefix = "" if rel_dir == "." else rel_dir + os.sep
-            for filename in filenames:
-                try:
-                    stat = os.stat(os.path.join(directory, filename))
-                except OSError:  # a link to nothing: discovery reports it
-                    stat = os.lstat(os.path.join(directory, filename))
-                entries.append((prefix + filename, stat.st_size, stat.st_mtime_ns))
-    return entries, max((mtime for _, _, mtime in entries), default=0)
+class SearchDebt(Store):
+    """Pages of one output whose search bundle was left stale (``index_later``): made next."""
 
+    def __init__(self, place: Path, key: str, enabled: bool = True) -> None:
+        super().__init__(place / "search-debt.pickle", key, enabled)
 
-def listing_digest(entries: list[tuple[str, int, int]]) -> str:
-    return digest(
-        "".join(f"{rel}\0{size}\0{mtime}\n" for rel, size, mtime in sorted(entries)).encode(
-            "utf-8", "surrogatepass"
-        )
-    )
-
-
-def tree_digest(root: Path, names: list[str]) -> tuple[str, int]:
-    """A hash of every file's path, size and mtime under ``root/name``, and the newest mtime."""
-    entries, newest = tree_listing(root, names)
-    return listing_digest(entries), newest
+    def load(self) -> set[str]:
+        pages = self.read()
+        return pages if isinstance(pages, set) else set()
 
 
 class BuildStamp(Store):

@@ -48,36 +48,61 @@ def shards(
 
 
 def stage(
-    bundles: dict[str, list[str]], staging: Staging, touched: set[str], language: str
-) -> dict[str, Staged]:
+    bundles: dict[str, list[str]],
+    staging: Staging,
+    touched: set[str],
+    language: str,
+    later: bool = False,
+) -> tuple[dict[str, Staged], set[str]]:
     """Every file of every bundle, made again where a page of it is in ``touched``.
 
     ``touched`` holds the pages whose bytes are new or that are gone; a bundle
     with none of them, and the same pages as before, is the previous output's.
+    With ``later`` (serve, so that the page reloads first) a bundle that exists
+    is kept as it is even so; the pages it misses are returned, for the next
+    build to index.
     """
     made: dict[str, Staged] = {}
     todo = []
+    stale: set[str] = set()
     for name, pages in bundles.items():
         listing = "".join(f"{page}\n" for page in sorted(pages))
-        kept = _kept(staging.previous, name, listing) if not touched.intersection(pages) else None
+        missed = touched.intersection(pages)
+        if later:  # any bundle there is kept; what it misses is indexed next time
+            kept = _kept(staging.previous, name, None)
+            missed |= set(pages).symmetric_difference(_listed(staging.previous, name))
+        else:
+            kept = None if missed else _kept(staging.previous, name, listing)
         if kept is None:
             todo.append((name, sorted(pages), listing))
         else:
             made |= kept
+            stale |= missed
     if todo:
         with PagefindService() as service:
             for name, pages, listing in todo:
                 made |= _index(service, staging, name, pages, listing, language)
-    return made
+    return made, stale
 
 
-def _kept(previous: Path | None, name: str, listing: str) -> dict[str, Staged] | None:
-    """The previous output's bundle ``name``, if it indexes exactly these pages."""
+def _listed(previous: Path | None, name: str) -> list[str]:
+    """The pages the previous output's bundle ``name`` indexes (none: no such bundle)."""
+    if previous is None:
+        return []
+    try:
+        return (previous / BUNDLE / name / PAGES).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def _kept(previous: Path | None, name: str, listing: str | None) -> dict[str, Staged] | None:
+    """The previous output's bundle ``name``, if it indexes exactly ``listing`` (None: any)."""
     if previous is None:
         return None
     bundle = previous / BUNDLE / name
     try:
-        if (bundle / PAGES).read_text(encoding="utf-8") != listing:
+        indexed = (bundle / PAGES).read_text(encoding="utf-8")
+        if listing is not None and indexed != listing:
             return None
     except OSError:
         return None  # no bundle yet, or a damaged one: make it
