@@ -224,9 +224,7 @@ def _run(args: argparse.Namespace, end: bool = False) -> int:
     if end:  # the process ends after this build: no collection pass over all it held
         gc.disable()
     try:
-        result = (
-            check(root, options) if args.command == "check" else build(root, options, _waiting)
-        )
+        result = check(root, options) if args.command == "check" else build(root, options, _waiting)
     finally:
         progress.end()
     if not args.quiet:
