@@ -21,7 +21,7 @@ from sitegen.importers.existing import Destination, scan
 from sitegen.importers.model import Export
 from sitegen.importers.planner import plan
 from sitegen.importers.writer import ImportReport, write
-from sitegen.importers.xmlsource import detect, parse, read_bytes, strip_illegal
+from sitegen.importers.xmlsource import detect, parse, prepare, read_bytes
 from sitegen.read.config import CONFIG_FILE, load_config
 
 __all__ = ["KINDS", "ImportReport", "add_arguments", "import_posts", "read_export", "run"]
@@ -92,8 +92,7 @@ def read_export(source: Path, kind: str | None = None) -> Export:
     """Parse ``source`` as ``kind`` (or the kind it looks like); errors name the file."""
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--from {kind}: expected one of {', '.join(KINDS)}")
-    raw, illegal = strip_illegal(read_bytes(source))
-    notes = (f"removed {illegal} control character(s) that XML does not allow",) if illegal else ()
+    raw, notes = prepare(read_bytes(source))
     try:
         root = parse(raw, source)
     except ContentError:

@@ -17,6 +17,7 @@ from lxml import etree
 from sitegen.importers.model import (
     Entry,
     Export,
+    base_of,
     clean,
     counts,
     label,
@@ -120,17 +121,22 @@ def _entry(entry: etree._Element, number: int) -> Entry:
         and not (category.get("term") or "").startswith(BLOGGER_KIND)
     ]
     names = [clean(a.findtext(f"{_A}name")) for a in entry.findall(f"{_A}author")]
-    published = parse_iso(entry.findtext(f"{_A}published"))
+    published_text = clean(entry.findtext(f"{_A}published"))
+    published = parse_iso(published_text)
+    content = entry.find(f"{_A}content")
     return Entry(
         label=label(number, title),
         title=title,
         date=published,
         updated=parse_iso(entry.findtext(f"{_A}updated")),
-        html=_text(entry.find(f"{_A}content")) or "",
+        html=_text(content) or "",
         slug=None,  # from the link's file name, like every other old URL
         authors=tuple(n for n in names if n and n != "Unknown"),
         tags=unique(labels),
         draft=draft,
         guid=clean(entry.findtext(f"{_A}id")),
         link=None if draft else link,
+        # lxml's .base is the xml:base in force there (set on the element or an ancestor).
+        base=base_of((content if content is not None else entry).base, link),
+        bad_date=published_text if published is None else None,
     )

@@ -40,7 +40,9 @@ class Body:
     @classmethod
     def convert(cls, entry: Entry, uploads: Uploads | None, media: bool = True) -> Body:
         bundle = Bundle(uploads) if uploads is not None and media else None
-        converted = to_markdown(entry.html, wordpress=entry.wordpress, media=bundle)
+        converted = to_markdown(
+            entry.html, wordpress=entry.wordpress, media=bundle, base=entry.base
+        )
         image = bundle.featured(entry.featured) if bundle and entry.featured else None
         return cls(converted, bundle, image)
 

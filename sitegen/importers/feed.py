@@ -3,7 +3,10 @@
 feedparser's HTML sanitizer is turned off: it would silently delete the iframes
 that should become video links; the Markdown converter decides what is kept and
 reports what is not.  Dates are taken from the raw strings so the original UTC
-offset survives (feedparser's ``*_parsed`` values are UTC).
+offset survives (feedparser's ``*_parsed`` values are UTC); an entry without a
+publication date is dated by ``dcterms:created``, then by its last update
+(``atom:updated``, ``dc:date``).  feedparser resolves relative URLs against
+``xml:base``; what is still relative is relative to the entry's own link.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import feedparser
 from sitegen.importers.model import (
     Entry,
     Export,
+    base_of,
     clean,
+    impossible_day,
+    is_absolute,
     label,
     parse_iso,
     parse_rfc822,
@@ -27,15 +33,37 @@ from sitegen.importers.model import (
 )
 from sitegen.importers.xmlsource import error
 
+# Which feedparser date says when an entry was published, best first, and its name.
+_DATES = (
+    ("published", "publication date"),
+    ("created", "creation date"),
+    ("updated", "last-updated date"),
+)
 
-def _moment(entry: Any, key: str) -> datetime | None:
+
+def _moment(entry: Any, key: str) -> tuple[datetime | None, str | None]:
+    """The time under ``key``, or the text found there when it is not a valid date."""
     # dict.get: feedparser's own lookup answers 'updated' with 'published' (and warns).
     raw = dict.get(entry, key)
+    if not raw or not raw.strip():
+        return None, None
     value = parse_rfc822(raw) or parse_iso(raw)
     parsed = dict.get(entry, f"{key}_parsed")
-    if value is None and parsed:
+    if value is None and parsed and not impossible_day(raw):
         value = datetime(*parsed[:6], tzinfo=UTC)
-    return value
+    return value, None if value else clean(raw)
+
+
+def _dates(entry: Any) -> tuple[datetime | None, datetime | None, str | None, list[str]]:
+    """(date, updated, the text of an impossible date, notes) of an entry."""
+    found = {key: _moment(entry, key) for key, _ in _DATES}
+    date = next((found[key][0] for key, _ in _DATES if found[key][0]), None)
+    updated = found["updated"][0]
+    bad = [(name, found[key][1]) for key, name in _DATES if found[key][1]]
+    if date is None:
+        return None, None, bad[0][1] if bad else None, []
+    notes = [f"its {name} {text!r} is not a valid date; left out" for name, text in bad]
+    return date, None if updated is date else updated, None, notes
 
 
 def _html(detail: Any) -> str:
@@ -73,17 +101,23 @@ def read(raw: bytes, path: Path, lenient: bool) -> Export:
 def _entry(entry: Any, number: int) -> Entry:
     title = _title(entry)
     contents = entry.get("content") or []
-    body = next((_html(c) for c in contents if "html" in (c.get("type") or "")), "")
-    body = body or next((_html(c) for c in contents), "")
-    summary_html = _html(entry.get("summary_detail") or {}) if entry.get("summary") else ""
+    chosen = next((c for c in contents if "html" in (c.get("type") or "")), None)
+    chosen = chosen or next(iter(contents), None) or {}
+    body = _html(chosen)
+    detail = entry.get("summary_detail") or {}
+    summary_html = _html(detail) if entry.get("summary") else ""
     summary = None
     if body:
         if summary_html and plain_text(summary_html) != plain_text(body):
             summary = plain_text(summary_html)
     else:
-        body = summary_html
-    published = _moment(entry, "published")
-    updated = _moment(entry, "updated")
+        body, chosen = summary_html, detail
+    link = clean(entry.get("link"))
+    # feedparser has resolved the body against its xml:base; what is still relative (there
+    # was none, or only a relative one) is taken as relative to the entry's own page.
+    xml_base = chosen.get("base")
+    base = base_of(xml_base if is_absolute(xml_base) else None, link)
+    date, updated, bad_date, notes = _dates(entry)
     names = [clean(a.get("name") or a.get("email")) for a in entry.get("authors") or []]
     if not any(names) and entry.get("author"):
         names = [clean(entry.get("author"))]
@@ -91,12 +125,15 @@ def _entry(entry: Any, number: int) -> Entry:
     return Entry(
         label=label(number, title),
         title=title,
-        date=published or updated,
-        updated=updated if published else None,
+        date=date,
+        updated=updated,
         html=body,
         authors=tuple(n for n in names if n),
         tags=unique(tags),
         summary=summary,
         guid=clean(entry.get("id")),
-        link=clean(entry.get("link")),
+        link=link,
+        notes=tuple(notes),
+        base=base,
+        bad_date=bad_date,
     )

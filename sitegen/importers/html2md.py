@@ -8,9 +8,14 @@ hooks.
 
 What is special for sitegen:
 
-- Text is escaped for *python-markdown* (which sitegen uses) and for sitegen's own
-  syntax, so an old post can never turn into a heading, a list, raw HTML, a
-  citation ``[@id]`` or a ``{{< quote >}}`` by accident.
+- The Markdown is python-markdown's (which sitegen renders with), not CommonMark's:
+  the tree is first put in a shape Markdown can say (:mod:`htmltree`), blocks are
+  written as python-markdown reads them (:mod:`mdblocks`), and text is escaped for
+  it and for sitegen's own syntax (:mod:`mdtext`), so an old post can never turn
+  into a heading, a list, a code block, raw HTML, a citation ``[@id]`` or a
+  ``{{< quote >}}`` by accident.
+- Links and images keep only URLs :mod:`sitegen.markup.urls` allows, read as
+  browsers read them (the check the raw-HTML warnings share).
 - Video iframes (YouTube, Vimeo) become a link to the video; other iframes,
   forms, plugins and inline ``data:`` images are dropped and *reported*.
 - WordPress bodies are editor text, not HTML: blank lines are paragraphs and
@@ -21,89 +26,28 @@ What is special for sitegen:
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.entities import html5
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bs4 import (
-    BeautifulSoup,
-    MarkupResemblesLocatorWarning,
-    NavigableString,
-    ParserRejectedMarkup,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
+from bs4 import NavigableString, Tag
 from markdownify import (
     ATX,
-    MarkdownConverter,
     abstract_inline_conversion,
+    chomp,
     should_remove_whitespace_inside,
     should_remove_whitespace_outside,
 )
 
+from sitegen.importers import htmltree
+from sitegen.importers.mdblocks import BlockConverter, heading_levels
+from sitegen.importers.mdtext import escape, target, tidy
 from sitegen.importers.shortcodes import video, wordpress_html
+from sitegen.markup import urls
 
 if TYPE_CHECKING:
     from sitegen.importers.media import Bundle
-
-# -- URLs ---------------------------------------------------------------------------
-
-_UNSAFE_IN_URL = re.compile(r"[ ()\[\]<>\"{}|\\^`]")
-_BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
-
-
-def _url(value: str) -> str:
-    """A URL that python-markdown reads back whole (spaces, brackets and parens encoded)."""
-    value = value.strip()
-    if value.startswith("//"):
-        value = "https:" + value
-    return _UNSAFE_IN_URL.sub(lambda m: f"%{ord(m.group()):02X}", value)
-
-
-def _scheme_problem(value: str) -> bool:
-    return value.strip().lower().replace("\t", "").replace("\n", "").startswith(_BAD_SCHEMES)
-
-
-# -- text escaping ------------------------------------------------------------------
-
-_AMPERSAND = re.compile(r"&(#|[A-Za-z][A-Za-z0-9]*;?)")
-_LINE_START = re.compile(
-    r"(?m)^([ \t]*)(?:(#|>)|([-+])(?=\s|$)|(-+)(?=\s*$)|(\d+)\.(?=\s|$)|(=+)(?=\s*$)|(:)(?=\s|$))"
-)
-
-
-def _line_start(match: re.Match[str]) -> str:
-    lead, simple, bullet, rule, number, equals, colon = match.groups()
-    if simple or bullet:
-        return f"{lead}\\{simple or bullet}"
-    if rule:
-        return f"{lead}\\{rule}"
-    if number:
-        return f"{lead}{number}\\."
-    if equals:
-        return f"{lead}&#61;{equals[1:]}"
-    return f"{lead}&#58;" if colon else match.group(0)
-
-
-def _ampersand(match: re.Match[str]) -> str:
-    """``&amp;`` only where a browser would read a character reference (``&copy``, ``&#1``)."""
-    rest = match.group(1)
-    if rest == "#" or any(rest[:k] in html5 for k in range(len(rest), 0, -1)):
-        return "&amp;" + rest
-    return match.group(0)
-
-
-def escape(text: str) -> str:
-    """Plain text as Markdown that python-markdown and sitegen read back as the same text."""
-    text = text.replace("\\", "\\\\")
-    text = _AMPERSAND.sub(_ampersand, text).replace("<", "&lt;")
-    for char in "*_`{}[]|":
-        text = text.replace(char, "\\" + char)
-    return _LINE_START.sub(_line_start, text)
-
 
 # -- the converter --------------------------------------------------------------------
 
@@ -126,10 +70,12 @@ def _language(el: Tag) -> str | None:
     return None
 
 
-class _Converter(MarkdownConverter):
+class _Converter(BlockConverter):
     """markdownify with sitegen's escaping, video links, and a record of what was dropped."""
 
-    def __init__(self, *, paragraphs: bool, shift: int, media: Bundle | None) -> None:
+    def __init__(
+        self, *, paragraphs: bool, levels: dict[int, int | None], media: Bundle | None
+    ) -> None:
         super().__init__(
             heading_style=ATX,
             bullets="-",
@@ -142,9 +88,10 @@ class _Converter(MarkdownConverter):
             sub_symbol="<sub>",
         )
         self.paragraphs = paragraphs  # WordPress: blank lines are paragraphs
-        self.shift = shift  # 1 when the body has <h1>: the post title is the page's only h1
+        self.levels = levels  # the body's heading levels in Markdown (see heading_levels)
         self.media = media  # --media: links and images into the old uploads become local files
         self.dropped: list[str] = []
+        self._widths = {}
 
     def drop(self, what: str) -> str:
         self.dropped.append(what)
@@ -164,11 +111,14 @@ class _Converter(MarkdownConverter):
         else:
             parts = [re.sub(r"\s+", " ", text)]
         if "_noformat" not in parent_tags:
-            parts = [escape(p) for p in parts]
-        text = "\n\n".join(parts)
-        following = el.next_sibling
-        if text.endswith("!") and isinstance(following, Tag) and following.name == "a":
-            text = text[:-1] + "\\!"  # "!" then "[text](url)" would read as an image
+            text = "\n\n".join(escape(p) for p in parts)
+            previous = str(el.find_previous(string=True))
+            if re.match(r"\.(\s|$)", text) and re.search(r"\d$", previous):
+                text = "\\" + text  # digits, then "." (written apart) would make a numbered item
+            if text.endswith("!"):
+                text = text[:-1] + "\\!"  # "!" then "[text](url)" would read as an image
+        else:
+            text = "\n\n".join(parts)
         if should_remove_whitespace_outside(el.previous_sibling) or (
             should_remove_whitespace_inside(el.parent) and not el.previous_sibling
         ):
@@ -179,32 +129,18 @@ class _Converter(MarkdownConverter):
             text = text.rstrip()
         return text
 
-    @staticmethod
-    def _block(markdown: str, parent_tags: set[str]) -> str:
-        return markdown if "_inline" in parent_tags else f"\n\n{markdown}\n\n"
-
-    def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        quoted = super().convert_blockquote(el, text, parent_tags)
-        return quoted if "_inline" in parent_tags else "\n" + quoted
-
-    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
-        text = text.strip()
-        if re.search(r"(?<!\\)(?:\\\\)*#$", text):  # an unescaped closing '#' would vanish
-            text = text[:-1] + "\\#"
-        return super().convert_hN(min(6, n + self.shift), el, text, parent_tags)
-
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        href = el.get("href") or ""
-        if href and _scheme_problem(href):
-            self.drop(f"a link to {href.split(':', 1)[0]}: (kept its text)")
+        href = str(el.get("href") or "")
+        if href and (scheme := urls.refused(href)):
+            self.drop(f"a link to {scheme}: (kept its text)")
             href = ""
-        if not href.strip() or "_noformat" in parent_tags:
+        if not urls.read(href) or "_noformat" in parent_tags:
             return text
         stripped = text.strip()
         if not stripped:
             return ""
-        title = (el.get("title") or "").replace('"', "'")
-        href = _url((self.media.link(href) if self.media else None) or href)
+        title = " ".join(str(el.get("title") or "").replace('"', "'").split())
+        href = target((self.media.link(href) if self.media else None) or href)
         if stripped.replace("\\_", "_") == href and not title:
             return f"<{href}>"
         lead = " " if text.startswith(" ") else ""
@@ -213,28 +149,31 @@ class _Converter(MarkdownConverter):
         return f"{lead}[{stripped}]({href}{title_part}){tail}"
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        src = (el.get("src") or "").strip()
-        if not src or src.startswith("data:"):
-            src = (el.get("data-src") or el.get("data-lazy-src") or src).strip()
-        alt = re.sub(r"\s+", " ", el.get("alt") or "").strip()
-        if not src or _scheme_problem(src):
-            what = "an inline data: image" if src.startswith("data:") else "an image without src"
-            return self.drop(what)
+        src = str(el.get("src") or "")
+        if not urls.read(src) or urls.scheme(urls.read(src)) == "data":
+            src = str(el.get("data-src") or el.get("data-lazy-src") or src)
+        alt = re.sub(r"\s+", " ", str(el.get("alt") or "")).strip()
+        scheme = urls.refused(src)
+        if not urls.read(src) or scheme:
+            what = f"an image from a {scheme}: URL" if scheme else "an image without src"
+            return self.drop("an inline data: image" if scheme == "data" else what)
+        if "_noformat" in parent_tags:
+            return alt  # in code: its text
         if "_inline" in parent_tags and el.parent.name not in ("td", "th"):
             return escape(alt)
         if self.media is not None:
             src, alt = self.media.image(src, alt, list(el.get("class") or []))
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        title = (el.get("title") or "").replace('"', "'")
+        title = " ".join(str(el.get("title") or "").replace('"', "'").split())
         title_part = f' "{title}"' if title else ""
-        return f"![{alt}]({_url(src)}{title_part})"
+        return f"![{alt}]({target(src)}{title_part})"
 
     def convert_iframe(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        src = el.get("src") or el.get("data-src") or ""
-        found = video(src)
+        src = urls.read(str(el.get("src") or el.get("data-src") or ""))
+        found = video(src) if urls.allowed(src) else None
         if found is None:
-            host = urlsplit(src.strip()).hostname if src.strip() else None
-            return self.drop(f"an <iframe> from {host} ({src.strip()})" if host else "an <iframe>")
+            host = urlsplit(src).hostname if src and urls.allowed(src) else None
+            return self.drop(f"an <iframe> from {host} ({src})" if host else "an <iframe>")
         title = (el.get("title") or "").strip()
         name = f"Video: {escape(title)}" if title else f"Video on {found.service}"
         return self._block(f"[{name}]({found.url})", parent_tags)
@@ -246,11 +185,11 @@ class _Converter(MarkdownConverter):
                 src = src or child.get("value") or ""
             elif child.name != "param":
                 src = src or child.get("src") or ""
-        return str(src).strip()
+        return urls.read(str(src))
 
     def convert_object(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         src = self._media_source(el)
-        found = video(src)
+        found = video(src) if urls.allowed(src) else None
         if found is None:
             return self.drop(f"an <{el.name}>" + (f" ({src})" if src else ""))
         return self._block(f"[Video on {found.service}]({found.url})", parent_tags)
@@ -262,45 +201,58 @@ class _Converter(MarkdownConverter):
 
     def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         src = self._media_source(el)
-        if not src or _scheme_problem(src):
+        if not src or not urls.allowed(src):
             return self.drop("a <video> without a source")
         found = video(src)
         if found:
             return self._block(f"[Video on {found.service}]({found.url})", parent_tags)
-        return self._block(f"[Video]({_url(src)})", parent_tags)
+        return self._block(f"[Video]({target(src)})", parent_tags)
 
     def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         src = self._media_source(el)
-        if not src or _scheme_problem(src):
+        if not src or not urls.allowed(src):
             return self.drop("an <audio> without a source")
-        return self._block(f"[Audio]({_url(src)})", parent_tags)
+        return self._block(f"[Audio]({target(src)})", parent_tags)
+
+    def _emphasis(self, el: Tag, text: str, parent_tags: set[str], strong: bool) -> str:
+        """``*x*`` and ``**x**``; as HTML where the asterisks would touch another
+        emphasis's, or sit inside the same emphasis (python-markdown would pair them
+        otherwise: ``*a**b*``, ``**a**b** c**``)."""
+        prefix, suffix, inner = chomp(text)
+        if "_noformat" in parent_tags or not inner:
+            return text if "_noformat" in parent_tags else ""
+        same = ("b", "strong") if strong else ("i", "em")
+        if htmltree.touching(el, _EMPHASIS) or el.find_parent(same) is not None:
+            tag = "strong" if strong else "em"
+            return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
+        marker = "**" if strong else "*"
+        return f"{prefix}{marker}{inner}{marker}{suffix}"
+
+    def convert_b(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._emphasis(el, text, parent_tags, strong=True)
+
+    def convert_i(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._emphasis(el, text, parent_tags, strong=False)
+
+    convert_strong = convert_b
+    convert_em = convert_i
 
     def convert_code(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:
+            return text
         if "pre" not in parent_tags:
             text = re.sub(r"\s*\n\s*", " ", text)  # a code span is one line of one paragraph
+        if htmltree.touching(el, _CODE):  # `a``b` would be one span: as HTML, its text escaped
+            prefix, suffix, inner = chomp(text)
+            name = "code" if el.name == "pre" else el.name
+            return f"{prefix}<{name}>{escape(inner)}</{name}>{suffix}" if inner else ""
         return super().convert_code(el, text, parent_tags)
 
     convert_kbd = convert_code
     convert_samp = convert_code
 
-    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if "pre" in parent_tags:
-            return text  # a <pre> inside a <pre> is part of the outer block
-        fenced = super().convert_pre(el, text, parent_tags)
-        runs = re.findall(r"^[ \t]*(`{3,}|~{3,})", text, re.M)
-        if not runs:
-            return fenced
-        # The code holds a fence line itself: fence with more backticks than it has.
-        fence = "`" * (max(len(run) for run in runs) + 1)
-        return re.sub(r"^(\n*)```|```(\n*)$", lambda m: m.group(0).replace("```", fence), fenced)
-
-    def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        text = text.strip()
-        return self._block(text, parent_tags) if text else ""
-
-    def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        text = " ".join(text.split())
-        return self._block(f"*{text}*", parent_tags) if text else ""
+    convert_figure = BlockConverter.convert_div
+    convert_figcaption = BlockConverter.convert_div  # in italics: htmltree puts an <em> in
 
     def convert_head(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return ""
@@ -323,6 +275,10 @@ class _Converter(MarkdownConverter):
         return super().get_conv_fn(tag_name)
 
 
+_EMPHASIS = ("b", "strong", "i", "em")
+_CODE = ("code", "kbd", "samp", "pre")
+
+
 # -- entry point ------------------------------------------------------------------------
 
 
@@ -332,63 +288,32 @@ class Converted:
     dropped: tuple[str, ...]  # "an <iframe> from example.com (...)", each once with a count
 
 
-def to_markdown(markup: str, *, wordpress: bool = False, media: Bundle | None = None) -> Converted:
+def to_markdown(
+    markup: str,
+    *,
+    wordpress: bool = False,
+    media: Bundle | None = None,
+    base: str | None = None,
+) -> Converted:
     """Markdown for a post body; ``wordpress`` applies WordPress's editor conventions;
-    ``media`` turns references into the old blog's uploads into files of a page bundle."""
+    ``media`` turns references into the old blog's uploads into files of a page bundle;
+    ``base`` is the URL the body was published at, which relative links and images are
+    resolved against (a link to ``#notes`` alone stays on the page)."""
     dropped: list[str] = []
     if wordpress:
         markup = wordpress_html(markup, dropped.append)
     # Block-editor (Gutenberg) content is real HTML; WordPress does not autop it either.
     paragraphs = wordpress and "<!-- wp:" not in markup
-    soup = _parse(_WORD_CONDITIONALS.sub("", markup))
-    converter = _Converter(paragraphs=paragraphs, shift=1 if soup.find("h1") else 0, media=media)
+    soup = htmltree.parse(markup)
+    htmltree.prepare(soup, base=base, paragraphs=paragraphs)
+    levels = heading_levels(soup)
+    converter = _Converter(paragraphs=paragraphs, levels=levels, media=media)
     text = converter.convert_soup(soup)
     dropped += converter.dropped
     counted = {what: dropped.count(what) for what in dropped}
     return Converted(
-        _tidy(text),
+        tidy(text),
         tuple(
             f"dropped {what}" + (f" ({n} times)" if n > 1 else "") for what, n in counted.items()
         ),
     )
-
-
-# Text pasted from Microsoft Word carries <![if !supportLists]> ... <![endif]> markers.
-_WORD_CONDITIONALS = re.compile(r"<!\[(?:if\b[^\]]*|endif)\]>", re.I)
-
-
-def _parse(markup: str) -> BeautifulSoup:
-    """Python's own HTML parser keeps the markup as written; lxml's takes what it refuses."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)  # a body that is a URL
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # a body that starts <?xml
-        try:
-            return BeautifulSoup(markup, "html.parser")
-        except ParserRejectedMarkup:
-            return BeautifulSoup(markup, "lxml")
-
-
-def _tidy(text: str) -> str:
-    """No trailing spaces (except line breaks), no runs of blank lines, one final newline."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    out: list[str] = []
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if fence is not None:
-            out.append(line)
-            if stripped == fence:
-                fence = None
-            continue
-        if opening := re.match(r"`{3,}", stripped):
-            fence = opening.group()
-            out.append(line.rstrip())
-            continue
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        keep_break = line.endswith("  ") and stripped and following
-        line = line.rstrip() + ("  " if keep_break else "")
-        if not line.strip(" >") and out and not out[-1].strip(" >") and line == out[-1]:
-            continue
-        out.append(line)
-    result = "\n".join(out).strip("\n")
-    return result + "\n" if result else ""

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -20,6 +21,7 @@ from lxml import etree
 from sitegen.read.slugs import slugify
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_YEAR_MONTH_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Entry:
     page: bool = False  # an undated page (WordPress ``page``): written to pages/, not posts/
     menu: int | None = None  # a page's place in the site's navigation
     featured: str | None = None  # the attachment id of its featured image (WordPress)
+    base: str | None = None  # what its relative URLs are relative to: xml:base, else its URL
+    bad_date: str | None = None  # the date it gave, when that is no date at all (31 Feb)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,39 @@ def parse_rfc822(text: str | None) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return value
+
+
+def impossible_day(text: str) -> bool:
+    """Whether ``text`` starts with a day no calendar has (``2016-02-31``).
+
+    feedparser's W3DTF parser rolls such a day over (to 2 March) instead of refusing it.
+    """
+    found = _YEAR_MONTH_DAY.match(text)
+    if found is None:
+        return False
+    try:
+        datetime(*(int(part) for part in found.groups()))
+    except ValueError:
+        return True
+    return False
+
+
+def base_of(xml_base: str | None, link: str | None) -> str | None:
+    """What an entry's relative URLs are relative to: its ``xml:base`` (itself taken as
+    relative to the entry's link), else that link, the page the old blog showed it on."""
+    if not xml_base:
+        return link
+    try:
+        return urljoin(link or "", xml_base)
+    except ValueError:  # a malformed URL (an unclosed [ of an IPv6 host)
+        return link
+
+
+def is_absolute(url: str | None) -> bool:
+    try:
+        return bool(url) and bool(urlsplit(url or "").scheme)
+    except ValueError:
+        return False
 
 
 def unique(names: list[str]) -> tuple[str, ...]:

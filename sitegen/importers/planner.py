@@ -35,6 +35,7 @@ from sitegen.read.slugs import explicit_slug_problem, slugify
 # The same rule as sitegen.read.posts applies to a front-matter ``id``.
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.I)
+_SLASHES = re.compile(r"//+")
 # What sitegen writes at the top of a site itself: no page and no old URL may take it.
 _OWN_FILES = frozenset(
     {"index.html", "404.html", "feed.xml", "atom.xml", "sitemap.xml", "robots.txt"}
@@ -125,7 +126,8 @@ def old_path(link: str, base_path: str) -> tuple[str | None, str | None]:
         return None, "is not a URL"
     if parts.query:
         return None, "has a query string (like ?p=123), which a static page cannot answer"
-    path = unicodedata.normalize("NFC", unquote(parts.path))
+    # WordPress writes some links with '//' (a home URL ending in '/'); one '/' was served.
+    path = _SLASHES.sub("/", unicodedata.normalize("NFC", unquote(parts.path)))
     if base_path != "/" and path.startswith(base_path):
         path = "/" + path[len(base_path) :]
     if path in ("", "/"):
@@ -156,6 +158,8 @@ def plan(export: Export, dest: Destination) -> tuple[list[Planned], list[str]]:
 
 
 def _post(entry: Entry, run: _Run) -> Planned | str:
+    if entry.date is None and entry.bad_date:
+        return f"{entry.label}: its date {entry.bad_date!r} is not a valid date; not imported"
     if entry.date is None:
         return f"{entry.label}: has no date; not imported"
     notes = list(entry.notes)

@@ -120,7 +120,10 @@ def wordpress_html(text: str, dropped: Callable[[str], None]) -> str:
             if url.startswith(("http://", "https://", "//")):
                 return _link_html(url)
         if name in ("video", "audio"):
-            url = next((named[k] for k in _MEDIA_ATTRS if named.get(k)), "")
+            # [audio src="..."], [audio mp3="..."]; WordPress.com's [audio https://...|titles=...]
+            bare = [word.split("|", 1)[0] for word in positional]
+            given = [named.get(k, "") for k in _MEDIA_ATTRS] + bare + [content.strip()]
+            url = next((u for u in given if u), "")
             if url:
                 return _link_html(url, "Video" if name == "video" else "Audio")
         dropped(f"the WordPress shortcode [{name}]")

@@ -4,6 +4,8 @@ Namespaces are matched by meaning, not by prefix or version (WXR 1.0-1.2 differ
 only in the ``wp:`` URI).  ``post`` items are posts and ``page`` items pages (their
 place in the navigation from the site's menus); attachments are the media library
 that ``--media`` copies from; menu items and comments are counted and left out.
+A password-protected post becomes a draft without its old URL (an alias would
+publish it there), and a sticky one is reported: sitegen pins no posts.
 """
 
 from __future__ import annotations
@@ -159,11 +161,8 @@ def read(root: etree._Element, path: Path) -> Export:
 
 def _entry(item: _Item, number: int, status: str, authors: dict[str, str | None]) -> Entry:
     title = plain_text(item.text("title"))
-    notes = []
-    draft = status in _UNPUBLISHED
-    if item.wp("post_password"):
-        draft = True
-        notes.append("is password-protected on the old blog: imported as a draft")
+    link = clean(item.text("link"))
+    draft, public, notes = _standing(item, status, link)
     date = moment(item.wp("post_date"), item.wp("post_date_gmt"))
     if date is None:
         published = parse_rfc822(item.text("pubDate"))
@@ -192,12 +191,45 @@ def _entry(item: _Item, number: int, status: str, authors: dict[str, str | None]
         summary=plain_text(item.excerpt()),
         draft=draft,
         guid=clean(item.text("guid")),
-        # Unpublished posts never had a public URL, so they get no redirect.
-        link=clean(item.text("link")) if status in ("publish", "future") else None,
+        link=link if public else None,
         wordpress=True,
         notes=tuple(notes),
         featured=item.meta("_thumbnail_id"),
+        base=link,  # relative URLs in a post were relative to its permalink
+        bad_date=None if date else _bad_date(item),
     )
+
+
+def _standing(item: _Item, status: str, link: str | None) -> tuple[bool, bool, list[str]]:
+    """(draft, public, notes): a post that only some could read on the old blog is a
+    draft here, and its old URL gets no redirect (an alias would publish it there)."""
+    notes = []
+    draft = status in _UNPUBLISHED
+    # Unpublished posts never had a public URL, so they get no redirect.
+    public = status in ("publish", "future")
+    if item.wp("post_password"):
+        draft, public = True, False
+        where = f", and its old URL {link} gets no redirect" if link else ""
+        notes.append(
+            f"is password-protected on the old blog: imported as a draft{where}; "
+            "if it may be public, delete 'draft: true' (and add the old path to 'aliases')"
+        )
+    if item.wp("is_sticky") == "1":
+        notes.append(
+            "was sticky (kept at the top of the front page) on the old blog; sitegen lists "
+            "posts newest first and pins none, so link to it from a page in the navigation "
+            "(a page with 'menu') if it should stay in view"
+        )
+    return draft, public, notes
+
+
+def _bad_date(item: _Item) -> str | None:
+    """The post's date as the export gives it, when it is there but no date (31 Feb)."""
+    for name in ("post_date", "post_date_gmt"):
+        text = item.wp(name)
+        if text and not text.startswith("0000") and _wp_time(text) is None:
+            return clean(text)
+    return None
 
 
 def _attachment(item: _Item) -> Attachment:

@@ -3,13 +3,21 @@
 Exports come from elsewhere, so the XML parser resolves no entities and fetches
 nothing (no XXE, no billion laughs); big WordPress exports need ``huge_tree``.
 Every failure is a :class:`~sitegen.errors.ContentError` naming the file and line.
+
+A file that declares no encoding is UTF-8 by the XML rules, but old feeds saved
+from Russian or Hebrew blogs are often KOI8-R or windows-1255 with no word of it;
+read as UTF-8 they fail, and read leniently they turn into mojibake.  Such a
+file's encoding is detected with charset-normalizer and its text re-encoded as
+UTF-8 before any parser sees it, and the report says so.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
+import charset_normalizer
 from lxml import etree
 
 from sitegen.errors import ContentError, Problem, UsageError
@@ -21,6 +29,19 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 # Characters XML 1.0 forbids; old WordPress exports are known to contain them.
 _ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# An XML declaration that names an encoding; the file then says what it is.
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*?\sencoding\s*=")
+# The starts of a file in UTF-16 or UTF-32, with a byte-order mark or, as the XML rules
+# allow, without one (then it starts '<?'): NUL bytes are part of every character there.
+_WIDE = (
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_BE,
+    b"\x00<\x00?",
+    b"<\x00?\x00",
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -44,10 +65,55 @@ def error(path: Path, message: str, line: int = 0) -> ContentError:
 
 def strip_illegal(raw: bytes) -> tuple[bytes, int]:
     """The bytes without XML-illegal control characters, and how many there were."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: NUL bytes are half of it
+    if raw.startswith(_WIDE):
         return raw, 0
     cleaned, count = _ILLEGAL.subn(b"", raw)
     return cleaned, count
+
+
+def prepare(raw: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes the parsers are given, and what was changed on the way, for the report."""
+    raw, illegal = strip_illegal(raw)
+    raw, encoding = undeclared_to_utf8(raw)
+    notes = []
+    if illegal:
+        notes.append(f"removed {illegal} control character(s) that XML does not allow")
+    if encoding:
+        notes.append(
+            f"the file declares no encoding and is not UTF-8; its text was read as {encoding} "
+            "(detected from the text), so check that the imported text reads right"
+        )
+    return raw, tuple(notes)
+
+
+def undeclared_to_utf8(raw: bytes) -> tuple[bytes, str | None]:
+    """UTF-8 bytes of a file that declares no encoding and is not UTF-8, and the encoding
+    detected; a file that declares one (or has a byte-order mark), or is UTF-8, as it is."""
+    if raw.startswith((codecs.BOM_UTF8, *_WIDE)) or _DECLARED.match(raw) or b"\x00" in raw:
+        return raw, None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return raw, None
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    if sum(ch > "\x7f" for ch in text) - broken > broken:
+        # UTF-8 with a few broken bytes (the parser reports them, with their line): a
+        # detector would take it for a Latin encoding and garble every other character.
+        return raw, None
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        return raw, None  # no text encoding fits: the parser reports the bytes where it breaks
+    return str(best).encode("utf-8"), _shown(best.encoding)
+
+
+def _shown(codec: str) -> str:
+    """The name people know an encoding by: ``KOI8-R``, ``windows-1255``."""
+    name = codecs.lookup(codec).name.replace("_", "-")
+    windows = re.match(r"cp(125\d)$", name)
+    return f"windows-{windows.group(1)}" if windows else name.upper()
 
 
 def parse(raw: bytes, path: Path) -> etree._Element:

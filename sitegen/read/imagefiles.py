@@ -20,6 +20,7 @@ import lxml.etree
 from PIL import Image, UnidentifiedImageError
 
 from sitegen.errors import Problem
+from sitegen.markup import urls
 from sitegen.model import Named, Post
 from sitegen.read.config import SiteConfig
 
@@ -195,9 +196,9 @@ def check_svg(data: bytes) -> list[str]:
             local = lxml.etree.QName(attribute).localname
             if local.lower().startswith("on"):
                 problems.append(f"has an event handler attribute {local}= on <{name}>")
-            elif (local == "href" or attribute == _XLINK_HREF) and not value.strip().startswith(
+            elif (local == "href" or attribute == _XLINK_HREF) and not urls.read(value).startswith(
                 "#"
-            ):
+            ):  # read as browsers read URLs: only the file's own fragments
                 problems.append(f"has <{name}> linking to {value.strip()[:60]!r}")
             elif local == "style" and _outside(value):
                 problems.append(f"has <{name}> with a style that loads from elsewhere")
