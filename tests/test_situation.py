@@ -226,12 +226,13 @@ def test_situation_geojson(situation_site: Path, build_site) -> None:
         ("Area", "area", None, 2),
         ("Other", "other", None, 2),
     ]
-    assert layers[0]["as_of"] == "1815-06-18T11:00:00"
+    # London kept local mean time (-00:01:15) in 1815: written in UTC, the same instant.
+    assert layers[0]["as_of"] == "1815-06-18T11:01:15+00:00"
     assert layers[0]["post"] == "https://example.org/posts/waterloo-sitrep-1-day-1/"
     assert layers[0]["name"] == "shape"  # the editor's own properties are kept
     assert [(e["date"], e["place"]) for e in events] == [
         ("1815-06-15", "Charleroi"),
-        ("1815-06-18T11:30:00", "Hougoumont"),
+        ("1815-06-18T11:31:15+00:00", "Hougoumont"),
     ]
     assert events[1]["sources"] == [
         {"name": "William Siborne", "grade": "B2"},
@@ -256,14 +257,14 @@ def test_situation_kml(situation_site: Path, build_site) -> None:
             assert 4 < lon < 5 and 50 < lat < 51  # lon,lat order
     line = placemarks[0]
     assert line.findtext(f"{KML}name") == "Allied line"
-    assert line.findtext(f"{KML}TimeStamp/{KML}when") == "1815-06-18T11:00:00"
+    assert line.findtext(f"{KML}TimeStamp/{KML}when") == "1815-06-18T11:01:15+00:00"
     style = line.findtext(f"{KML}styleUrl").lstrip("#")
     colour = root.find(f"{KML}Document/{KML}Style[@id='{style}']/{KML}LineStyle/{KML}color")
     assert colour.text == "ff2e3ab0"  # #b03a2e as aabbggrr
     polygon = placemarks[4].find(f"{KML}Polygon/{KML}outerBoundaryIs/{KML}LinearRing")
     assert polygon is not None
     event = placemarks[3]  # each step's layers, then its events
-    assert event.findtext(f"{KML}TimeStamp/{KML}when") == "1815-06-18T11:30:00"
+    assert event.findtext(f"{KML}TimeStamp/{KML}when") == "1815-06-18T11:31:15+00:00"
     assert event.findtext(f"{KML}Point/{KML}coordinates") == "4.3923,50.6704"
 
 
@@ -272,7 +273,7 @@ def test_events_csv(situation_site: Path, build_site) -> None:
     rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
     assert [(r["date"], r["place"], r["lat"], r["lon"]) for r in rows] == [
         ("1815-06-15", "Charleroi", "50.4108", "4.4446"),
-        ("1815-06-18T11:30:00", "Hougoumont", "50.6704", "4.3923"),
+        ("1815-06-18T11:31:15+00:00", "Hougoumont", "50.6704", "4.3923"),
     ]
     assert rows[1]["text"] == '\'=HYPERLINK("x") attack begins'  # no formula in a spreadsheet
     assert rows[1]["sources"] == "William Siborne (B2); Gaspard Gourgaud (D)"

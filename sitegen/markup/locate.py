@@ -10,7 +10,9 @@ occurrence answers once: a second ``<script>`` is found on the second
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import deque
 from collections.abc import Callable, Iterable
 
 import markdown
@@ -50,12 +52,21 @@ def _masked(lines: list[str]) -> str:
 
 
 class Locator:
-    """Finds the file line of a text of the body; each occurrence is given out once."""
+    """Finds the file line of a text of the body; each occurrence is given out once.
+
+    In time linear in the text for each needle however many are asked (a body
+    may hold thousands of the same stray shortcode): the occurrences given out
+    are disjoint, kept sorted; each needle's occurrences are ranked once, and
+    lines counted once.
+    """
 
     def __init__(self, lines: list[str], body_line: int) -> None:
         self.text = _masked(lines)
         self.body_line = body_line
-        self.taken: list[tuple[int, int]] = []
+        self.starts: list[int] = []  # the occurrences given out: sorted, disjoint
+        self.stops: list[int] = []
+        self.queues: dict[tuple[str, Rank], dict[int, deque[int]]] = {}
+        self.newlines: list[int] | None = None
 
     @classmethod
     def of(cls, md: markdown.Markdown, text: str, context: BodyContext) -> Locator:
@@ -63,30 +74,51 @@ class Locator:
         normalize = md.preprocessors["normalize_whitespace"]
         return cls(normalize.run(text.split("\n")), context.body_line)
 
+    def _free(self, at: int, end: int) -> bool:
+        """Whether ``[at, end)`` overlaps no occurrence given out."""
+        before = bisect.bisect_left(self.starts, end) - 1  # the last one starting before end
+        return before < 0 or self.stops[before] <= at
+
     def find(self, needle: str, rank: Rank = indented) -> int | None:
-        """The file line of the likeliest occurrence of ``needle`` not given out yet."""
+        """The file line of the likeliest occurrence of ``needle`` not given out yet.
+
+        The lowest rank, then the earliest: from queues per rank, made on the first ask.
+        """
         needle = needle.lower()
         if not needle.strip():
             return None
-        best: tuple[int, int] | None = None
+        queues = self.queues.get((needle, rank))
+        if queues is None:
+            queues = self.queues[(needle, rank)] = self._queues(needle, rank)
+        for score in sorted(queues):
+            queue = queues[score]
+            while queue and not self._free(queue[0], queue[0] + len(needle)):
+                queue.popleft()
+            if queue:
+                at = queue.popleft()
+                index = bisect.bisect_left(self.starts, at)
+                self.starts.insert(index, at)
+                self.stops.insert(index, at + len(needle))
+                return self.body_line + self._line_index(at)
+        return None
+
+    def _queues(self, needle: str, rank: Rank) -> dict[int, deque[int]]:
+        """The free occurrences of ``needle`` by rank, each in the text's order."""
+        queues: dict[int, deque[int]] = {}
         at = self.text.find(needle)
         while at >= 0:
-            end = at + len(needle)
-            if not any(start < end and at < stop for start, stop in self.taken):
+            if self._free(at, at + len(needle)):
                 line_start = self.text.rfind("\n", 0, at) + 1
                 line_end = self.text.find("\n", at)
                 line = self.text[line_start : line_end if line_end >= 0 else None]
-                score = rank(line, needle)
-                if best is None or score < best[0]:
-                    best = (score, at)
-                if score == 0:
-                    break
+                queues.setdefault(rank(line, needle), deque()).append(at)
             at = self.text.find(needle, at + 1)
-        if best is None:
-            return None
-        at = best[1]
-        self.taken.append((at, at + len(needle)))
-        return self.body_line + self.text.count("\n", 0, at)
+        return queues
+
+    def _line_index(self, at: int) -> int:
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self.newlines, at)
 
     def line(self, needles: Iterable[str], rank: Rank = indented) -> int:
         """The line of the first of ``needles`` found; the body's first line if none is."""

@@ -31,7 +31,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
 
-from sitegen.markup import shortcodes
+from sitegen.markup import shortcodes, urls
 from sitegen.markup.elements import BodyContext
 from sitegen.markup.locate import Locator
 
@@ -54,13 +54,14 @@ _VOID = frozenset({
     "source", "track", "wbr",
 })
 _LITERAL = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea"})  # text as is
-_URLS = frozenset({
-    "href", "src", "action", "formaction", "data", "poster", "cite", "background", "longdesc",
-    "lowsrc", "dynsrc", "xlink:href", "ping", "manifest", "codebase", "archive",
-})
 # fmt: on
-# What a Markdown link or attribute list that runs code holds: an entity, a handler, "script".
-_RISKY = re.compile(r"&|script|\{[^}\n]*\bon[a-z]*\s*=", re.I)
+# What a Markdown link or attribute list that runs code holds: an entity, a handler, "script",
+# a link whose scheme is not one of the usual allowed ones (data:, say).
+_RISKY = re.compile(
+    r"&|script|\{[^{}\n]*\b(?:on[a-z]*|href|src)\s*="  # from the last "{": linear
+    r"|\](?:\(|:[ \t])[\x00-\x20<]*(?!(?:https?|mailto|tel):)[a-z][a-z0-9+.\x00-\x1f-]*:",
+    re.I,
+)
 _PLACEHOLDER = re.compile(STX + r"wzxhzdk:(\d+)\x03")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
@@ -70,22 +71,42 @@ SCRIPT = (
 )
 
 
-def attribute_problem(tag: str, name: str, value: str | None, decoded: bool = False) -> str | None:
-    """Why an attribute runs code, or None; ``decoded``: character references are read."""
-    name = name.lower()
-    if name.startswith("on") and len(name) > 2:
-        return (
-            f"{name}= on <{tag}>: an event-handler attribute runs code in every reader's "
-            "browser; remove it"
-        )
-    if name in _URLS and value is not None and (":" in value or "&" in value):
-        bare = "".join(c for c in (value if decoded else html.unescape(value)) if c > " ")
-        if bare.lower().startswith("javascript:"):
-            return (
-                f"javascript: URL in {name}= of <{tag}>: it runs code in every reader's browser;"
-                " link to a page instead"
-            )
-    return None
+def attribute_problems(
+    tag: str, attributes: list[tuple[str, str | None]], decoded: bool = False
+) -> list[tuple[str, str]]:
+    """(attribute, what is wrong) for each attribute of an element that runs code or holds
+    a URL :mod:`urls` refuses; ``decoded``: the values' character references are read
+    already (else they are read here, as a browser reads them)."""
+    attributes = [(n.lower(), v if decoded or not v else html.unescape(v)) for n, v in attributes]
+    refused: dict[str, str] = {}
+    for name, url in urls.element_urls(tag, attributes):
+        scheme = urls.refused(url, image=urls.is_image(tag, name))
+        if scheme is not None:
+            refused.setdefault(name, _url_problem(tag, name, scheme))
+    found = []
+    for name, _ in attributes:
+        if name.startswith("on") and len(name) > 2:
+            found.append((name, _handler(tag, name)))
+        elif name in refused:
+            found.append((name, refused.pop(name)))
+    return found
+
+
+def _handler(tag: str, name: str) -> str:
+    return (
+        f"{name}= on <{tag}>: an event-handler attribute runs code in every reader's "
+        "browser; remove it"
+    )
+
+
+def _url_problem(tag: str, name: str, scheme: str) -> str:
+    if scheme == "data":
+        why = "it can hold a page that runs code (only an image may be a data: URL); link to a file"
+    elif scheme.endswith("script"):
+        why = "it runs code in every reader's browser; link to a page"
+    else:
+        why = "sitegen publishes http(s), mailto, tel and the other schemes its docs list; link"
+    return f"{scheme}: URL in {name}= of <{tag}>: {why} instead"
 
 
 def nesting(tag: str, made_by_markdown: bool) -> str:
@@ -128,10 +149,10 @@ class RawHtmlTree(Treeprocessor):
         for element in root.iter():
             if element.tag == "script":  # md_in_html makes raw HTML elements
                 context.html.append((("<script",), SCRIPT))
-            for name, value in element.items():
-                if message := attribute_problem(str(element.tag), name, value):
-                    written = value.split(STX, 1)[0]
-                    context.html.append(((written, f"{name}="), message))
+            values = {name.lower(): value for name, value in element.items()}
+            for name, message in attribute_problems(str(element.tag), list(values.items())):
+                written = values[name].split(STX, 1)[0]
+                context.html.append(((written, f"{name}="), message))
 
     def paragraph(self, paragraph: etree.Element, context: BodyContext) -> bool:
         """Whether Markdown put this paragraph around HTML; notes a block in the editor's text."""
@@ -224,10 +245,9 @@ class _Scan(HTMLParser):
         written = (self.get_starttag_text() or "").lower()
         if tag == "script":
             self.found.append((line, False, SCRIPT))
-        for name, value in attrs:
-            if message := attribute_problem(tag, name, value, decoded=True):
-                at = line + written[: max(written.find(name.lower()), 0)].count("\n")
-                self.found.append((at, False, message))
+        for name, message in attribute_problems(tag, attrs, decoded=True):
+            at = line + written[: max(written.find(name.lower()), 0)].count("\n")
+            self.found.append((at, False, message))
         if tag in BLOCKS and tag != "p":
             for entry in reversed(self.open):
                 if entry[0] in _SCOPES:

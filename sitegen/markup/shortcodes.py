@@ -81,6 +81,10 @@ class StrayShortcodes(InlineProcessor):
     shortcode whole and once.
     """
 
+    # Its regex looks at nothing before a match, nor does handleMatch: the speedups may
+    # put all its matches in place at once (sitegen.markup.linear).
+    lookbehind = ""
+
     def __init__(self, extension: SitreExtension, md: markdown.Markdown) -> None:
         super().__init__(ANY.pattern, md)
         self.extension = extension

@@ -27,7 +27,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
 
-from sitegen.markup import upstream
+from sitegen.markup import nesting, upstream
 from sitegen.markup.elements import BodyContext, cite_element, fill_citation, quote_figure
 from sitegen.markup.images import IMAGE, ImageBlock, MarkdownImages
 from sitegen.markup.notes import LetteredNotes
@@ -82,6 +82,10 @@ def _ids(match: re.Match[str]) -> list[str]:
 
 class _Cite(InlineProcessor):
     """``[@a; @b]`` outside code: numbered links to the source list."""
+
+    # Its regex looks at nothing before a match, nor does handleMatch: the speedups may
+    # put all its matches in place at once (sitegen.markup.linear).
+    lookbehind = ""
 
     def __init__(self, extension: SitreExtension, md: markdown.Markdown) -> None:
         super().__init__(CITATION.pattern, md)
@@ -326,6 +330,7 @@ class MarkdownRenderer:
 
             self.speedups = Speedups(self.md)
         self.references.speedups = self.speedups
+        nesting.NestingGuard(self.md.parser)  # wraps the speedups' block loop, if installed
 
     def render(self, text: str, context: BodyContext) -> Rendered:
         self.md.reset()
@@ -337,6 +342,9 @@ class MarkdownRenderer:
             html = self.md.convert(text)
             self.references.report(self.md, text)
             report_body(self.md, text, context)
+        except (nesting.TooDeep, RecursionError):
+            self.references.context = None
+            return self._too_deep(text, context)
         finally:
             self.references.context = None
         tokens = getattr(self.md, "toc_tokens", [])
@@ -347,6 +355,13 @@ class MarkdownRenderer:
             cited=tuple(context.cited),
             lead=self.lead.lead,
         )
+
+    def _too_deep(self, text: str, context: BodyContext) -> Rendered:
+        """The error for a body nested past :data:`nesting.LIMIT`, at the line that does."""
+        index = nesting.crossing_line(self.md, text)
+        line = context.body_line + (index or 0)
+        context.problems.error(line, "", nesting.message(index is not None))
+        return Rendered(html="", toc_html="", headings=0, cited=(), lead="")
 
 
 def _inserted(context: BodyContext) -> str:

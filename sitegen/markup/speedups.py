@@ -32,6 +32,8 @@ from markdown.treeprocessors import InlineProcessor as InlinePass
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString, Registry
 
+from sitegen.markup import linear
+from sitegen.markup.inlinetext import process_placeholders
 from sitegen.markup.serializer import to_html
 from sitegen.markup.upstream import status
 
@@ -73,7 +75,9 @@ class _Inline(InlinePass):
     regex search in C) decides the same: a pattern whose regex finds nothing
     leaves the text as it is.  The patterns are also a tuple, as a Registry sorts
     and looks up by name on each indexed access; it is read again from the
-    Registry at each run, so that a pattern registered later is used.
+    Registry at each run, so that a pattern registered later is used.  And a
+    pattern's matches are found and put in place in linear time where
+    :mod:`sitegen.markup.linear` knows how.
     """
 
     def __init__(self, md: markdown.Markdown, needs: dict[str, tuple[str, ...]]) -> None:
@@ -91,40 +95,50 @@ class _Inline(InlinePass):
         regexes = [
             p.getCompiledRegExp() if isinstance(p, InlineProcessor) else None for p in patterns
         ]
-        self.searches = tuple(r.search if r else None for r in regexes)
+        self.finds = tuple(linear.finditer(r) if r else None for r in regexes)
         self.needs = tuple(self.needs_by_regex.get(r.pattern, ()) if r else () for r in regexes)
+        self.deferred = tuple(
+            linear.Deferred(self, p, i, linear.lookbehind(p))
+            if linear.lookbehind(p) is not None
+            else None
+            for i, p in enumerate(patterns)
+        )
+        for pattern in patterns:
+            linear.install(pattern)
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         self.refresh()
         return super().run(tree, ancestors)
+
+    # Overrides the name-mangled ``InlineProcessor.__processPlaceholders``: same contract.
+    def _InlineProcessor__processPlaceholders(
+        self, data: str | None, parent: etree.Element, isText: bool = True
+    ) -> list[tuple[etree.Element, list[str]]]:
+        return process_placeholders(self, data, parent, isText)
 
     # Overrides the name-mangled ``InlineProcessor.__handleInline``: same contract.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns = self.inlinePatterns
-        searches = self.searches
-        needs = self.needs
-        start = 0
-        count = len(patterns)
-        while patternIndex < count:
-            for need in needs[patternIndex]:
+        patterns, finds, needs = self.inlinePatterns, self.finds, self.needs
+        deferred = self.deferred
+        for index in range(patternIndex, len(patterns)):
+            for need in needs[index]:
                 if need in data:
                     break
             else:
-                if needs[patternIndex]:  # none of them: no match
-                    start = 0
-                    patternIndex += 1
+                if needs[index]:  # none of them: no match
                     continue
-            search = searches[patternIndex]
-            if search is not None and search(data, start) is None:
-                matched = False  # what applying it would have answered
-                start = 0
-            else:
-                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
+            find = finds[index]
+            if find is not None and next(find(data, 0), None) is None:
+                continue  # what applying it would have answered
+            if deferred[index] is not None and find is not None:
+                data = deferred[index].apply(data, find)
+                continue
+            matched, start = True, 0  # the stock loop: again from after each match
+            while matched:
+                data, matched, start = apply(patterns[index], data, index, start)
         return data
 
 

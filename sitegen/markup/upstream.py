@@ -29,7 +29,8 @@ SUPPORTED = (3, 11)  # python-markdown's major and minor version
 
 # "module:attribute path" in python-markdown (private names as Python mangles them) -> digest.
 # Regexes and strings are digested by value; classes, dictionaries and sets only by their
-# kind (they are used as they are).  Keep in step with speedups.py and serializer.py.
+# kind (they are used as they are).  Keep in step with speedups.py, linear.py,
+# inlinetext.py and serializer.py.
 DIGESTS: dict[str, str] = {
     "core:Markdown.convert": "e70d19e814646ee8",
     "core:Markdown.is_block_level": "dc551fffd52a0eee",
@@ -50,6 +51,32 @@ DIGESTS: dict[str, str] = {
     "inlinepatterns:ENTITY_RE": "59f41c098c4b4533",
     "inlinepatterns:LINE_BREAK_RE": "75df45fedc69aea0",
     "inlinepatterns:EscapeInlineProcessor.handleMatch": "0dddf70ffb37c51e",
+    "inlinepatterns:NOIMG": "28eb97d962fd7b53",
+    "inlinepatterns:InlineProcessor.__init__": "d4cf125e6a6daf90",
+    "inlinepatterns:BacktickInlineProcessor.find_code_spans": "add2810037e612b8",
+    "inlinepatterns:BacktickInlineProcessor.handleMatch": "f8e31937da8250a6",
+    "inlinepatterns:LinkInlineProcessor.handleMatch": "ee8e0e843ea4b7ce",
+    "inlinepatterns:LinkInlineProcessor.getLink": "fa42883beb8834a6",
+    "inlinepatterns:LinkInlineProcessor.getText": "7d0978a16aae3e5b",
+    "inlinepatterns:LinkInlineProcessor.RE_LINK": "f8709d0e6ce7cff0",
+    "inlinepatterns:ImageInlineProcessor.handleMatch": "508aa1917877b474",
+    "inlinepatterns:ReferenceInlineProcessor.handleMatch": "a030528fb96718c2",
+    "inlinepatterns:ReferenceInlineProcessor.evalId": "612a459dccfca6c5",
+    "inlinepatterns:ReferenceInlineProcessor.makeTag": "d8292438c94f9707",
+    "inlinepatterns:ShortReferenceInlineProcessor.evalId": "6cf496bfd0ceb1f5",
+    "inlinepatterns:ImageReferenceInlineProcessor.makeTag": "6da30b8fdbd7bc89",
+    "inlinepatterns:ShortImageReferenceInlineProcessor.evalId": "6cf496bfd0ceb1f5",
+    "inlinepatterns:AutolinkInlineProcessor.handleMatch": "0afad168205b556a",
+    "inlinepatterns:AutomailInlineProcessor.handleMatch": "e863992fa3753fbe",
+    "inlinepatterns:SubstituteTagInlineProcessor.handleMatch": "e06780bca5ada477",
+    "inlinepatterns:HtmlInlineProcessor.handleMatch": "096f11bb07ba6aae",
+    "extensions.footnotes:FootnoteExtension.extendMarkdown": "3c4292f491bbe514",
+    "extensions.footnotes:FootnoteInlineProcessor.handleMatch": "57853367cca53431",
+    "treeprocessors:InlineProcessor._InlineProcessor__processPlaceholders": "3f4a6088e773c996",
+    "treeprocessors:InlineProcessor._InlineProcessor__findPlaceholder": "8cdb9fc70b3d3edf",
+    "treeprocessors:InlineProcessor._InlineProcessor__processElementText": "bc7748728767753a",
+    "util:INLINE_PLACEHOLDER_PREFIX": "486c8c85ad1058ed",
+    "treeprocessors:InlineProcessor._InlineProcessor__stashNode": "4812d8b6fd274fef",
     "blockprocessors:ReferenceProcessor.test": "889d3dacebfb92cd",
     "blockprocessors:ReferenceProcessor.run": "03ec47f76da0d6f4",
     "blockprocessors:ReferenceProcessor.RE": "826e5b18c0eb1616",

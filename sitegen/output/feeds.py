@@ -18,6 +18,7 @@ from sitegen.index import urls
 from sitegen.index.site import Site, newest_first
 from sitegen.index.urls import Links
 from sitegen.model import Post, Source
+from sitegen.output.dates import exact, iso
 from sitegen.output.figures import Figures
 from sitegen.output.outputs import Inputs, Output
 from sitegen.output.views import moment
@@ -55,7 +56,7 @@ def evidence(post: Post) -> tuple[str, str]:
     """The post's corrections (shown before its text) and numbered sources with their grades
     (after it): a subscriber weighs the report in the feed reader as on the page."""
     corrections = "".join(
-        f'<li><time datetime="{c.date.isoformat()}">{moment(c.date)["human"]}</time>: '
+        f'<li><time datetime="{iso(c.date)}">{moment(c.date)["human"]}</time>: '
         f"{escape(c.text)}</li>"
         for c in post.corrections
     )
@@ -170,7 +171,7 @@ class Feeds:
         if config.author:
             fg.author({"name": config.author})
         # Never the clock: an empty feed gets the epoch, so rebuilds stay identical.
-        fg.lastBuildDate(max((p.last_modified for p in posts), default=EPOCH))
+        fg.lastBuildDate(exact(max((p.last_modified for p in posts), default=EPOCH)))
         for post in posts:
             self.entry(fg, post)
         return fg
@@ -181,8 +182,10 @@ class Feeds:
         fe.id(guid(post, self.site.config.base_url))
         fe.title(post.title)
         fe.link(href=link)
-        fe.published(post.date)
-        fe.updated(post.last_modified)
+        # feedgen writes the offset as it is: one with seconds (local mean time) is
+        # invalid in RSS and Atom, so such a moment is handed over in UTC.
+        fe.published(exact(post.date))
+        fe.updated(exact(post.last_modified))
         fe.summary(post.summary or post.title)
         fe.content(self.content(post), type="html")
         for name in post.authors:

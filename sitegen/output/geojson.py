@@ -7,6 +7,7 @@ import json
 from sitegen.index import urls
 from sitegen.index.site import Site
 from sitegen.index.urls import Links
+from sitegen.output.dates import iso
 from sitegen.output.outputs import Inputs, Output
 
 
@@ -32,7 +33,7 @@ def _collection(site: Site, links: Links) -> bytes:
                     {
                         "title": post.title,
                         "url": links.absolute(urls.post(post.slug)),
-                        "date": post.date.isoformat(),
+                        "date": iso(post.date),
                     }
                     for post in entry.posts
                 ],

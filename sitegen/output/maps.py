@@ -14,6 +14,7 @@ from typing import Any
 from sitegen.index import urls
 from sitegen.index.urls import Links
 from sitegen.model import Event, Layer, Place, Post, Side, Source
+from sitegen.output.dates import iso
 from sitegen.read.config import SiteConfig
 from sitegen.read.layers import LayerData
 
@@ -31,16 +32,14 @@ NEUTRAL = "#4a4a4a"  # the colour of a layer with no side
 def when(value: datetime, timed: bool = True) -> dict[str, str]:
     """A moment as written: ``iso`` for ``<time datetime>``, ``human`` for readers.
 
-    Historical times are local mean time in the zone database (``-00:01:15``),
-    which HTML's ``datetime`` cannot carry: such a time is given without offset.
+    Historical times in local mean time (``-00:01:15``), which HTML's ``datetime``
+    cannot carry, are given in UTC (:mod:`sitegen.output.dates`); ``human`` keeps
+    the editor's local time.
     """
     human = f"{value.day} {value:%B %Y}"
     if not timed:
         return {"iso": value.date().isoformat(), "human": human}
-    offset = value.utcoffset()
-    exact = offset is not None and offset.total_seconds() % 60 == 0
-    iso = value.isoformat(timespec="seconds") if exact else f"{value:%Y-%m-%dT%H:%M:%S}"
-    return {"iso": iso, "human": f"{human}, {value:%H:%M}"}
+    return {"iso": iso(value, timespec="seconds"), "human": f"{human}, {value:%H:%M}"}
 
 
 def place_anchor(place: Place) -> str:

@@ -18,6 +18,7 @@ from sitegen.index.site import Series, Site, Taxonomy
 from sitegen.index.urls import Links
 from sitegen.model import Post
 from sitegen.output import search, situation
+from sitegen.output.dates import iso
 from sitegen.output.outputs import Inputs, Output, Owner
 from sitegen.output.render import Renderer
 from sitegen.output.sources import SourcePages
@@ -121,7 +122,7 @@ class Pages:
             Inputs(template, self.views.series_inputs(post), posts=(post,), files=drawn),
             lambda: self.renderer.produce(template, self.views.post(post)),
             owner=Owner(post.path, post.line_of("slug"), "slug"),
-            sitemap=(self.links.absolute(path), lastmod.isoformat() if lastmod else None),
+            sitemap=(self.links.absolute(path), iso(lastmod) if lastmod else None),
         )
 
     def series_pages(self) -> list[Output]:

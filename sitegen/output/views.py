@@ -18,6 +18,7 @@ from sitegen.index import urls
 from sitegen.index.site import Series, Site
 from sitegen.index.urls import Links
 from sitegen.model import IMAGE_TYPES, Place, Post, Source
+from sitegen.output.dates import iso
 from sitegen.output.figures import Figures
 from sitegen.output.maps import MapViews, place_anchor
 from sitegen.output.situation import has_situation, page_path
@@ -29,7 +30,8 @@ def moment(value: datetime | date) -> dict[str, str]:
 
     ``human`` is for a post's own header: the date, and the time with its zone
     as written when there is one; ``day_human`` is for lists, which show the
-    date alone so that every line of a list reads alike.
+    date alone so that every line of a list reads alike.  ``iso`` is in UTC where
+    the zone's offset then had seconds (local mean time: :mod:`sitegen.output.dates`).
     """
     day_human = f"{value.day} {value:%B %Y}"
     if isinstance(value, datetime):
@@ -37,7 +39,7 @@ def moment(value: datetime | date) -> dict[str, str]:
         if (value.hour, value.minute) != (0, 0):
             human += f", {value:%H:%M} {value.tzname() or ''}".rstrip()
         day = value.date().isoformat()
-        return {"iso": value.isoformat(), "human": human, "day": day, "day_human": day_human}
+        return {"iso": iso(value), "human": human, "day": day, "day_human": day_human}
     day = value.isoformat()
     return {"iso": day, "human": day_human, "day": day, "day_human": day_human}
 
@@ -317,8 +319,8 @@ class Views:
             "@type": "AnalysisNewsArticle",
             "headline": post.title,
             "url": self.links.absolute(post.url_path),
-            "datePublished": post.date.isoformat(),
-            "dateModified": post.last_modified.isoformat(),
+            "datePublished": iso(post.date),
+            "dateModified": iso(post.last_modified),
             "description": post.summary,
             "author": [
                 {"@type": "Person", "name": a}
@@ -331,7 +333,7 @@ class Views:
         if post.page:  # an undated page of the site, not an article
             data = {key: data[key] for key in ("@context", "url", "description", "inLanguage")}
             data |= {"@type": "WebPage", "name": post.title}
-            data |= {"dateModified": post.updated.isoformat()} if post.updated else {}
+            data |= {"dateModified": iso(post.updated)} if post.updated else {}
         if preview is not None:
             data["image"] = {
                 "@type": "ImageObject",
