@@ -10,26 +10,15 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from test_import import front
 
 from sitegen.commands.importer import import_posts, read_export
-from sitegen.errors import ContentError, Problems
+from sitegen.errors import ContentError
 from sitegen.importers.xmlsource import undeclared_to_utf8
-from sitegen.read.frontmatter import Split, split
-from sitegen.read.yamlio import load
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 Make = Callable[..., Path]
 Build = Callable[..., tuple[Path, object]]
-
-
-def front(path: Path) -> tuple[dict, str]:
-    """A written file's front matter as sitegen's loader reads it, and its body."""
-    parts = split(path.read_text(encoding="utf-8"), path.name)
-    assert isinstance(parts, Split)
-    problems = Problems(path.name)
-    data = load(parts.yaml, problems)
-    assert not problems.items
-    return dict(data), parts.body
 
 
 def rss(*items: str, head: str = "", namespaces: str = "") -> str:
