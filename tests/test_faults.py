@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -484,3 +485,22 @@ def test_serve_reloads_first_and_the_index_catches_up_whole(
     caught = build(root, BuildOptions(output=out, now=NOW, jobs=1))
     assert not caught.search_behind
     assert tree(out) == clean
+
+
+def test_the_search_index_is_the_same_whatever_order_the_file_system_lists(
+    site: tuple[Path, Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """tmpfs lists a folder newest first, ext4 by a hash of the names: same index bytes."""
+    root, _, clean = site
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no tmpfs at /dev/shm to list files in another order")
+    elsewhere = Path(tempfile.mkdtemp(dir=shm)) / "out"
+    try:
+        run(root, elsewhere, cache=False)
+        built = tree(elsewhere)
+    finally:
+        shutil.rmtree(elsewhere.parent, ignore_errors=True)
+    index = sorted(key for key in clean if key.startswith("pagefind/"))
+    assert len(index) > 20
+    assert {key: built[key] for key in index} == {key: clean[key] for key in index}
